@@ -1,0 +1,35 @@
+package io.engage.agents;
+
+import io.engage.common.Page;
+import io.engage.common.PageQuery;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.UUID;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Admin API: every company's agents. */
+@RestController
+@RequestMapping("/admin/agents")
+@Tag(name = "Admin: agents")
+class AdminAgentController {
+
+    private final AgentService agents;
+
+    AdminAgentController(AgentService agents) {
+        this.agents = agents;
+    }
+
+    @GetMapping
+    Page<Agent> list(@RequestParam(required = false) UUID companyId, @RequestParam(required = false) AgentStatus status,
+            @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
+        return agents.list(companyId, status, PageQuery.of(limit, cursor));
+    }
+
+    @GetMapping("/{agentId}")
+    Agent get(@PathVariable UUID agentId) {
+        return agents.requireAnyCompany(agentId);
+    }
+}

@@ -1,0 +1,98 @@
+package io.engage.auth;
+
+import io.engage.crypto.SecretCipher;
+import io.engage.web.ProblemWriter;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+
+/**
+ * Stateless bearer-token security. Roles by path: /admin/** platform admins; /company/** and /rag/** company users;
+ * finer rules (company admin only) on the controller methods. CSRF protection is off because no endpoint
+ * authenticates by cookie: tokens travel in the Authorization header, which a cross-site form cannot set.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableMethodSecurity
+class SecurityConfig {
+
+    @Bean
+    SecurityFilterChain apiSecurity(HttpSecurity http, UserTokenAuthenticationConverter converter,
+            ProblemWriter problems) throws Exception {
+        AuthenticationEntryPoint entryPoint = problemEntryPoint(problems);
+        AccessDeniedHandler accessDenied = (request, response, ex) -> problems.write(request, response,
+                HttpStatus.FORBIDDEN, "forbidden", "Forbidden", "Your role does not allow this operation");
+        http.csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers(HttpMethod.POST, "/admin/login", "/company/login", "/company/signup",
+                                "/auth/refresh", "/auth/logout").permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info",
+                                "/actuator/prometheus").permitAll()
+                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
+                        .permitAll()
+                        .requestMatchers(HttpMethod.GET, "/", "/index.html", "/assets/**", "/widget.js",
+                                "/engage-widget.js", "/favicon.ico", "/demo").permitAll()
+                        .requestMatchers("/error").permitAll()
+                        .requestMatchers("/admin/**").hasRole("PLATFORM_ADMIN")
+                        .requestMatchers("/company/**", "/rag/**").hasAnyRole("COMPANY_ADMIN", "COMPANY_MEMBER")
+                        .anyRequest().authenticated())
+                .oauth2ResourceServer(oauth -> oauth
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(converter))
+                        .authenticationEntryPoint(entryPoint)
+                        .accessDeniedHandler(accessDenied))
+                .exceptionHandling(ex -> ex.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied));
+        return http.build();
+    }
+
+    /** 401 problem+json that keeps the standard WWW-Authenticate: Bearer challenge. */
+    private static AuthenticationEntryPoint problemEntryPoint(ProblemWriter problems) {
+        BearerTokenAuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();
+        return (request, response, ex) -> {
+            bearer.commence(request, response, ex);
+            boolean tokenPresent = request.getHeader("Authorization") != null;
+            problems.write(request, response, HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized",
+                    tokenPresent ? "The access token is invalid or expired" : "Sign in and send the access token "
+                            + "as 'Authorization: Bearer <token>'");
+        };
+    }
+
+    @Bean
+    SecretKey jwtSigningKey(SecretCipher cipher) {
+        return new SecretKeySpec(cipher.derive("jwt-signing-hs256-v1"), "HmacSHA256");
+    }
+
+    @Bean
+    JwtEncoder jwtEncoder(SecretKey jwtSigningKey) {
+        return new NimbusJwtEncoder(new ImmutableSecret<>(jwtSigningKey));
+    }
+
+    @Bean
+    JwtDecoder jwtDecoder(SecretKey jwtSigningKey, AuthProperties properties) {
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(jwtSigningKey).macAlgorithm(MacAlgorithm.HS256)
+                .build();
+        decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(properties.issuer()));
+        return decoder;
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * Authentication and authorization: password login for admins and company users, company sign-up, JWT access tokens
+ * (HS256, key derived from the master key) with rotating refresh tokens, login throttling, role-based access, the
+ * team endpoints, and widget API keys for agents. Public face: {@link io.engage.auth.CurrentUser},
+ * {@link io.engage.auth.AgentKeys}.
+ */
+package io.engage.auth;

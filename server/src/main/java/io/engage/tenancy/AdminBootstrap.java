@@ -1,0 +1,62 @@
+package io.engage.tenancy;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.stereotype.Component;
+
+/**
+ * At first start (no platform admin yet) creates one from ENGAGE_ADMIN_EMAIL / ENGAGE_ADMIN_PASSWORD. Without a
+ * configured password a random one is generated and logged this once, so a fresh install can be signed in to.
+ */
+@Component
+class AdminBootstrap implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminBootstrap.class);
+
+    private final UserAccounts accounts;
+    private final String email;
+    private final String password;
+
+    AdminBootstrap(UserAccounts accounts, @Value("${engage.admin.email}") String email,
+            @Value("${engage.admin.password:}") String password) {
+        this.accounts = accounts;
+        this.email = email;
+        this.password = password;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        boolean generated = password == null || password.isBlank();
+        String effective = generated ? randomPassword() : password;
+        if (!generated && effective.length() < 8) {
+            throw new IllegalStateException("ENGAGE_ADMIN_PASSWORD must have at least 8 characters");
+        }
+        boolean created;
+        try {
+            created = accounts.ensurePlatformAdmin(email, effective);
+        } catch (RuntimeException e) {
+            // another node bootstrapped at the same moment, or the email already belongs to a company user
+            log.warn("Platform admin {} not created: {}", email, e.getMessage());
+            return;
+        }
+        if (created) {
+            if (generated) {
+                log.warn("Created platform admin {} with generated password: {} (shown once; set "
+                        + "ENGAGE_ADMIN_PASSWORD to choose it)", email, effective);
+            } else {
+                log.info("Created platform admin {} from ENGAGE_ADMIN_EMAIL/ENGAGE_ADMIN_PASSWORD", email);
+            }
+        }
+    }
+
+    private static String randomPassword() {
+        byte[] bytes = new byte[18];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

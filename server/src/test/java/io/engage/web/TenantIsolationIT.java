@@ -1,0 +1,121 @@
+package io.engage.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.engage.auth.AgentKeys;
+import io.engage.support.Api;
+import io.engage.support.IntegrationTest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * Strict tenant isolation: every company endpoint that takes an id is called by company B's admin with company A's
+ * ids, and must answer 404 (as for an id that does not exist) and change nothing. The endpoints are discovered from
+ * the application's own mappings, so a new endpoint is covered the day it is added; one whose path variable this test
+ * cannot fill fails it until a fixture is added below.
+ */
+class TenantIsolationIT extends IntegrationTest {
+
+    private static final Pattern VARIABLE = Pattern.compile("\\{(\\w+)}");
+
+    /** Valid bodies, so that the request passes validation and reaches the tenant check. */
+    private static final Map<String, Object> BODIES = Map.of(
+            "PUT /company/agents/{agentId}", Map.of("name", "hijacked", "status", "published"),
+            "PATCH /company/users/{userId}", Map.of("role", "COMPANY_MEMBER"));
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
+
+    @Autowired
+    AgentKeys agentKeys;
+
+    @Test
+    void companyBCannotReadOrChangeAnythingOfCompanyA() {
+        TestCompany a = signup();
+        TestCompany b = signup();
+        JsonNode agentA = createAgent(a.token(), Map.of("name", "A's agent"));
+        String agentId = agentA.get("id").asText();
+        String keyA = agentA.get("apiKey").asText();
+        String keyId = agentA.get("apiKeyId").asText();
+        String memberEmail = unique("member") + "@example.com";
+        String userId = api.post("/company/users", a.token(),
+                Map.of("email", memberEmail, "password", PASSWORD, "role", "COMPANY_MEMBER")).json().get("id").asText();
+        UUID endUserId = UUID.randomUUID();
+        jdbc.sql("INSERT INTO end_users (id, agent_id, company_id, external_id, first_seen_at, last_seen_at) "
+                + "VALUES (?, ?, ?, 'visitor-a', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")
+                .params(endUserId, UUID.fromString(agentId), a.id()).update();
+        Map<String, String> idsOfA = Map.of("agentId", agentId, "userId", userId, "keyId", keyId,
+                "endUserId", endUserId.toString());
+        createAgent(b.token(), Map.of("name", "B's agent"));
+
+        List<String> checked = new ArrayList<>();
+        for (Map.Entry<RequestMappingInfo, ?> entry : mappings.getHandlerMethods().entrySet()) {
+            RequestMappingInfo info = entry.getKey();
+            for (String pattern : info.getPatternValues()) {
+                if (!(pattern.startsWith("/company/") || pattern.startsWith("/rag/")) || !pattern.contains("{")) {
+                    continue;
+                }
+                String path = fill(pattern, idsOfA);
+                for (RequestMethod method : info.getMethodsCondition().getMethods()) {
+                    String key = method.name() + " " + pattern;
+                    Object body = BODIES.getOrDefault(key,
+                            method == RequestMethod.GET || method == RequestMethod.DELETE ? null : Map.of());
+                    Api.Response response = api.send(method.name(), path, b.token(), body,
+                            body == null ? null : "application/json");
+                    assertThat(response.status()).as(key + " with another tenant's ids → " + response).isEqualTo(404);
+                    assertProblem(response, 404);
+                    checked.add(key);
+                }
+            }
+        }
+        assertThat(checked).contains("GET /company/agents/{agentId}", "PUT /company/agents/{agentId}",
+                "DELETE /company/agents/{agentId}", "POST /company/agents/{agentId}/keys",
+                "GET /company/agents/{agentId}/keys", "DELETE /company/agents/{agentId}/keys/{keyId}",
+                "GET /company/agents/{agentId}/users", "PATCH /company/users/{userId}",
+                "DELETE /company/users/{userId}");
+
+        // lists show only B's own data
+        assertThat(api.get("/company/agents", b.token()).json().get("items").findValuesAsText("id"))
+                .doesNotContain(agentId).hasSize(1);
+        assertThat(api.get("/company/users", b.token()).json().get("items").findValuesAsText("email"))
+                .containsExactly(b.email());
+
+        // and nothing of A changed
+        JsonNode stillA = api.get("/company/agents/" + agentId, a.token()).json();
+        assertThat(stillA.get("name").asText()).isEqualTo("A's agent");
+        assertThat(stillA.get("status").asText()).isEqualTo("draft");
+        assertThat(agentKeys.resolve(keyA)).isPresent();
+        assertThat(api.get("/company/users", a.token()).json().get("items").findValuesAsText("email"))
+                .contains(memberEmail);
+        assertThat(api.get("/company/agents/" + agentId + "/users", a.token()).json().get("items").size())
+                .isEqualTo(1);
+    }
+
+    private static String fill(String pattern, Map<String, String> ids) {
+        Matcher matcher = VARIABLE.matcher(pattern);
+        StringBuilder path = new StringBuilder();
+        while (matcher.find()) {
+            String id = ids.get(matcher.group(1));
+            if (id == null) {
+                fail("No tenant-isolation fixture for {" + matcher.group(1) + "} in " + pattern
+                        + ": create one for company A in this test");
+            }
+            matcher.appendReplacement(path, id);
+        }
+        matcher.appendTail(path);
+        return path.toString();
+    }
+}
