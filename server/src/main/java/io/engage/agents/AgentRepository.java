@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.engage.common.PageQuery;
+import io.engage.common.WireEnum;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -117,11 +118,11 @@ class AgentRepository {
                 rs.getString("description"),
                 rs.getString("system_prompt"),
                 rs.getString("greeting"),
-                Tone.from(rs.getString("tone")),
+                WireEnum.parse(Tone.class, rs.getString("tone")),
                 rs.getString("language"),
                 rs.getString("fallback_message"),
-                AgentStatus.from(rs.getString("status")),
-                LlmProvider.from(rs.getString("llm_provider")),
+                WireEnum.parse(AgentStatus.class, rs.getString("status")),
+                WireEnum.parse(LlmProvider.class, rs.getString("llm_provider")),
                 rs.getString("llm_model"),
                 rs.getString("llm_base_url"),
                 rs.getString("llm_api_key_enc"),
@@ -129,10 +130,10 @@ class AgentRepository {
                 rs.getInt("llm_max_tokens"),
                 rs.getInt("retrieval_top_k"),
                 rs.getDouble("retrieval_min_score"),
-                WidgetMode.from(rs.getString("widget_mode")),
+                WireEnum.parse(WidgetMode.class, rs.getString("widget_mode")),
                 rs.getString("widget_title"),
                 rs.getString("widget_primary_color"),
-                WidgetPosition.from(rs.getString("widget_position")),
+                WireEnum.parse(WidgetPosition.class, rs.getString("widget_position")),
                 fromJson(rs.getString("widget_suggested_questions")),
                 fromJson(rs.getString("widget_allowed_origins")),
                 rs.getBoolean("identity_enabled"),

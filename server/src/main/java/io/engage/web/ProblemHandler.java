@@ -116,7 +116,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             String path = jsonPath(mapping);
             if (mapping instanceof InvalidFormatException invalid && invalid.getTargetType() != null
                     && invalid.getTargetType().isEnum()) {
-                return path + ": must be one of " + Arrays.toString(invalid.getTargetType().getEnumConstants());
+                String message = invalid.getOriginalMessage();
+                return path + ": " + (message != null && message.startsWith("must be one of") ? message
+                        : "must be one of " + Arrays.toString(invalid.getTargetType().getEnumConstants()));
             }
             if (mapping instanceof ValueInstantiationException && mapping.getCause() != null
                     && mapping.getCause().getMessage() != null) {

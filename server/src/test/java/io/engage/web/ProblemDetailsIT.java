@@ -87,6 +87,15 @@ class ProblemDetailsIT extends IntegrationTest {
     }
 
     @Test
+    void containerLevelErrorsAreProblemsToo() {
+        // rejected by Tomcat before Spring MVC sees it
+        Api.Response response = api.send("GET", "/company/agents/%2e%2e%5c", null, null, null);
+        assertThat(response.status()).isBetween(400, 404);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.body()).doesNotContain("Exception", "<html");
+    }
+
+    @Test
     void requestIdsAreEchoed() {
         Api.Response response = api.send("GET", "/actuator/health", null, null, null, "X-Request-Id", "trace-12345678");
         assertThat(response.header("X-Request-Id")).isEqualTo("trace-12345678");
