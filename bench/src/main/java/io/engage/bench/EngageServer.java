@@ -1,0 +1,374 @@
+package io.engage.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A throw-away Engage server: {@code java -jar server/target/engage.jar} on a free loopback port with a fresh data
+ * directory (and optionally a fresh PostgreSQL database), stopped again by {@link #close()} or, failing that, by a
+ * shutdown hook. Also the login helpers: the platform admin's and a new company's.
+ */
+final class EngageServer implements AutoCloseable {
+
+    static final String ADMIN_EMAIL = "bench@engage.local";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Process process;
+    private final String baseUrl;
+    private final Path dataDir;
+    private final Path log;
+    private final String adminPassword;
+    private final PostgresDatabase database;
+    private final Http http = new Http();
+    private final Thread shutdownHook;
+    private volatile boolean stopped;
+
+    /** Where the server jar is: {@code --jar}, else server/target/engage.jar from here or from bench/. */
+    static Path findJar(String explicit) {
+        List<Path> candidates = explicit != null ? List.of(Path.of(explicit))
+                : List.of(Path.of("server/target/engage.jar"), Path.of("../server/target/engage.jar"));
+        for (Path candidate : candidates) {
+            if (Files.isRegularFile(candidate)) {
+                return candidate.toAbsolutePath().normalize();
+            }
+        }
+        throw new IllegalStateException("Server jar not found (looked for " + candidates + "). Build it first with "
+                + "`./mvnw -q install -DskipTests` in the repository root, or pass --jar PATH.");
+    }
+
+    /**
+     * Starts the server and waits until {@code /actuator/health} says UP.
+     *
+     * @param postgresUrl null for the embedded H2 database, else a JDBC URL of a PostgreSQL server on this machine;
+     *                    a fresh database {@code engage_bench_<random>} is created on it and dropped afterwards
+     * @param extraEnv more environment for the server (e.g. ENGAGE_KNOWLEDGE_WORKERS)
+     */
+    static EngageServer start(Path jar, String postgresUrl, String xmx, Map<String, String> extraEnv) {
+        PostgresDatabase database = postgresUrl == null ? null : PostgresDatabase.create(postgresUrl);
+        try {
+            return new EngageServer(jar, database, xmx, extraEnv);
+        } catch (RuntimeException e) {
+            if (database != null) {
+                database.drop();
+            }
+            throw e;
+        }
+    }
+
+    private EngageServer(Path jar, PostgresDatabase database, String xmx, Map<String, String> extraEnv) {
+        this.database = database;
+        int port = freePort();
+        this.baseUrl = "http://127.0.0.1:" + port;
+        this.adminPassword = "Bench-" + HexFormat.of().formatHex(randomBytes(12));
+        try {
+            this.dataDir = Files.createTempDirectory("engage-bench-data-");
+            this.log = Files.createTempFile("engage-bench-server-", ".log");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx" + xmx, "-jar", jar.toString());
+        Map<String, String> env = builder.environment();
+        // a clean server: nothing from the caller's environment decides where it stores data or listens
+        env.keySet().removeIf(name -> name.startsWith("ENGAGE_") || name.startsWith("SPRING_")
+                || name.startsWith("SERVER_") || name.equals("OPENAI_API_KEY") || name.equals("GEMINI_API_KEY")
+                || name.equals("OLLAMA_BASE_URL") || name.equals("JAVA_TOOL_OPTIONS"));
+        env.put("SERVER_PORT", Integer.toString(port));
+        env.put("SERVER_ADDRESS", "127.0.0.1");
+        env.put("ENGAGE_DATA_DIR", dataDir.toString());
+        env.put("ENGAGE_ADMIN_EMAIL", ADMIN_EMAIL);
+        env.put("ENGAGE_ADMIN_PASSWORD", adminPassword);
+        env.put("ENGAGE_KNOWLEDGE_WORKERS", "1");
+        if (database != null) {
+            env.put("SPRING_DATASOURCE_URL", database.serverUrl);
+            env.put("SPRING_DATASOURCE_USERNAME", database.user);
+            if (database.password != null) {
+                env.put("SPRING_DATASOURCE_PASSWORD", database.password);
+            }
+        }
+        env.putAll(extraEnv);
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
+        System.out.printf("Starting %s on %s (data %s%s, log %s)%n", jar.getFileName(), baseUrl, dataDir,
+                database == null ? ", H2" : ", PostgreSQL database " + database.name, log);
+        long start = System.nanoTime();
+        try {
+            this.process = builder.start();
+        } catch (IOException e) {
+            deleteRecursively(dataDir);
+            throw new UncheckedIOException("could not start " + java, e);
+        }
+        this.shutdownHook = new Thread(this::stop, "engage-bench-stop-server");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        try {
+            awaitHealthy(Duration.ofMinutes(4));
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        System.out.printf("Server up in %.1f s (pid %d)%n", (System.nanoTime() - start) / 1e9, process.pid());
+    }
+
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Http http() {
+        return http;
+    }
+
+    private void awaitHealthy(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        URI health = URI.create(baseUrl + "/actuator/health");
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the server exited with code " + process.exitValue()
+                        + " before it was healthy; last lines of " + log + ":\n" + logTail(40));
+            }
+            try {
+                Http.Response response = http.send("GET", health, null, null, Duration.ofSeconds(5));
+                if (response.status() == 200 && "UP".equals(response.json().path("status").asText())) {
+                    return;
+                }
+            } catch (RuntimeException notYet) {
+                // connection refused while it starts
+            }
+            sleep(500);
+        }
+        throw new IllegalStateException("the server was not healthy within " + timeout.toSeconds() + " s; last lines "
+                + "of " + log + ":\n" + logTail(40));
+    }
+
+    /** The platform admin's session ({@code POST /admin/login}). */
+    Session adminLogin() {
+        Map<String, String> body = Map.of("email", ADMIN_EMAIL, "password", adminPassword);
+        return Session.login(http, baseUrl, "/admin/login", body, 200);
+    }
+
+    /** A new company and its admin's session ({@code POST /company/signup}). */
+    Session signupCompany(String companyName) {
+        String suffix = HexFormat.of().formatHex(randomBytes(4));
+        Map<String, String> body = Map.of("companyName", companyName + " " + suffix,
+                "email", "bench-" + suffix + "@company.example",
+                "password", "Bench-" + HexFormat.of().formatHex(randomBytes(12)));
+        return Session.login(http, baseUrl, "/company/signup", body, 201);
+    }
+
+    /** Resident set size of the server process (VmRSS of /proc/PID/status), or -1 where /proc is missing. */
+    long rssBytes() {
+        Path status = Path.of("/proc", Long.toString(process.pid()), "status");
+        try {
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith("VmRSS:")) {
+                    String[] parts = line.substring(6).trim().split("\\s+");
+                    return Long.parseLong(parts[0]) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static final Pattern HEAP_USED = Pattern.compile(
+            "^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*}\\s+(\\S+)", Pattern.MULTILINE);
+
+    /** JVM heap in use: the sum of jvm_memory_used_bytes{area="heap"} from /actuator/prometheus; -1 if absent. */
+    long heapUsedBytes() {
+        Http.Response response = http.send("GET", URI.create(baseUrl + "/actuator/prometheus"), null, null,
+                Duration.ofSeconds(30), "text/plain");
+        if (response.status() != 200) {
+            return -1;
+        }
+        Matcher matcher = HEAP_USED.matcher(response.body());
+        double sum = 0;
+        boolean found = false;
+        while (matcher.find()) {
+            sum += Double.parseDouble(matcher.group(1));
+            found = true;
+        }
+        return found ? (long) sum : -1;
+    }
+
+    String logTail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | RuntimeException e) {
+            return "(log unreadable: " + e + ")";
+        }
+    }
+
+    /** Stops the server (SIGTERM, then SIGKILL after 60 s), drops the database and deletes the data directory. */
+    @Override
+    public void close() {
+        stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to
+        }
+    }
+
+    private synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        if (process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (database != null) {
+            database.drop();
+        }
+        deleteRecursively(dataDir);
+        System.out.println("Server stopped (log kept at " + log + ")");
+    }
+
+    static String formatBytes(long bytes) {
+        return bytes < 0 ? "n/a" : String.format("%.0f MiB", bytes / 1048576.0);
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            List<Path> all = new ArrayList<>(paths.sorted(Comparator.reverseOrder()).toList());
+            for (Path path : all) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            System.err.println("could not delete " + dir + ": " + e);
+        }
+    }
+
+    /** A database created for one run on a local PostgreSQL server and dropped after it. */
+    private static final class PostgresDatabase {
+        private static final Pattern URL = Pattern.compile("^jdbc:postgresql://([^/?]+)/([^?]*)(\\?.*)?$");
+
+        final String adminUrl;
+        final String serverUrl;
+        final String name;
+        final String user;
+        final String password;
+        private boolean dropped;
+
+        private PostgresDatabase(String adminUrl, String serverUrl, String name, String user, String password) {
+            this.adminUrl = adminUrl;
+            this.serverUrl = serverUrl;
+            this.name = name;
+            this.user = user;
+            this.password = password;
+        }
+
+        static PostgresDatabase create(String url) {
+            Matcher matcher = URL.matcher(url);
+            if (!matcher.matches()) {
+                throw new IllegalArgumentException("--postgres must look like jdbc:postgresql://127.0.0.1:5432/postgres,"
+                        + " not " + url);
+            }
+            String hostPort = matcher.group(1);
+            String host = hostPort.startsWith("[") ? hostPort.substring(0, hostPort.indexOf(']') + 1)
+                    : hostPort.split(":")[0];
+            if (!(host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]"))) {
+                throw new IllegalArgumentException("--postgres must point at this machine (127.0.0.1), not " + host);
+            }
+            String adminDb = matcher.group(2).isEmpty() ? "postgres" : matcher.group(2);
+            String params = matcher.group(3) == null ? "" : matcher.group(3);
+            String name = "engage_bench_" + HexFormat.of().formatHex(randomBytes(6));
+            String user = System.getenv().getOrDefault("PGUSER", "postgres");
+            String password = System.getenv("PGPASSWORD");
+            PostgresDatabase database = new PostgresDatabase("jdbc:postgresql://" + hostPort + "/" + adminDb + params,
+                    "jdbc:postgresql://" + hostPort + "/" + name + params, name, user, password);
+            database.execute("CREATE DATABASE " + name);
+            return database;
+        }
+
+        synchronized void drop() {
+            if (dropped) {
+                return;
+            }
+            dropped = true;
+            try {
+                execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+                System.out.println("Dropped database " + name);
+            } catch (RuntimeException e) {
+                System.err.println("could not drop database " + name + ": " + e.getMessage());
+            }
+        }
+
+        private void execute(String sql) {
+            Properties properties = new Properties();
+            properties.setProperty("user", user);
+            if (password != null) {
+                properties.setProperty("password", password);
+            }
+            try (Connection connection = DriverManager.getConnection(adminUrl, properties);
+                    Statement statement = connection.createStatement()) {
+                statement.execute(sql);
+            } catch (SQLException e) {
+                throw new IllegalStateException(sql + " failed on " + adminUrl + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}
