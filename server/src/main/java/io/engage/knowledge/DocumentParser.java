@@ -217,7 +217,8 @@ final class DocumentParser {
 
     // ---- detection and Tika ----
 
-    private String detect(byte[] content, String filename) throws DocumentParseException {
+    /** The media type of an upload (magic numbers first, then the file name); aliases folded into SUPPORTED names. */
+    String detect(byte[] content, String filename) throws DocumentParseException {
         Metadata metadata = new Metadata();
         if (filename != null) {
             metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, filename);
