@@ -94,9 +94,17 @@ public class SecretCipher {
 
     /** SHA-256 hex of a high-entropy token (API keys, refresh tokens): what is stored instead of the token. */
     public static String sha256Hex(String token) {
+        return sha256Hex(token.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** SHA-256 hex of bytes (content fingerprints). */
+    public static String sha256Hex(byte[]... parts) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(StandardCharsets.UTF_8)));
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (byte[] part : parts) {
+                digest.update(part);
+            }
+            return HexFormat.of().formatHex(digest.digest());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("SHA-256 unavailable", e);
         }

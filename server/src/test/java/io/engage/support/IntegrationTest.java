@@ -24,7 +24,11 @@ import org.springframework.test.context.DynamicPropertySource;
         "engage.admin.password=" + IntegrationTest.ADMIN_PASSWORD,
         // the suite signs in hundreds of times from 127.0.0.1; per-account throttling keeps its defaults
         "engage.auth.login-attempts-per-address-per-minute=100000",
-        "engage.auth.signups-per-address-per-hour=100000"})
+        "engage.auth.signups-per-address-per-hour=100000",
+        // web pages for URL ingestion are served by the tests on 127.0.0.1
+        "engage.knowledge.fetch-allow-private-addresses=true",
+        // short leases so that crash-recovery tests do not wait a minute
+        "engage.knowledge.job-lease=4s"})
 @AutoConfigureObservability // metrics export is off in tests by default; /actuator/prometheus is part of the product
 @ExtendWith(DatabaseAvailableCondition.class)
 public abstract class IntegrationTest {

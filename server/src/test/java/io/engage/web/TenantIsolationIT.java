@@ -33,7 +33,13 @@ class TenantIsolationIT extends IntegrationTest {
     /** Valid bodies, so that the request passes validation and reaches the tenant check. */
     private static final Map<String, Object> BODIES = Map.of(
             "PUT /company/agents/{agentId}", Map.of("name", "hijacked", "status", "published"),
-            "PATCH /company/users/{userId}", Map.of("role", "COMPANY_MEMBER"));
+            "PATCH /company/users/{userId}", Map.of("role", "COMPANY_MEMBER"),
+            "POST /company/agents/{agentId}/knowledge", Map.of("type", "text", "content", "hijacked"),
+            "POST /rag/agents/{agentId}/index", Map.of("type", "text", "content", "hijacked"),
+            "PUT /rag/agents/{agentId}/knowledge", Map.of("documents", java.util.List.of()));
+
+    /** Required query parameters, so that the request reaches the tenant check. */
+    private static final Map<String, String> QUERIES = Map.of("GET /rag/agents/{agentId}/search", "?q=anything");
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
@@ -57,8 +63,11 @@ class TenantIsolationIT extends IntegrationTest {
         jdbc.sql("INSERT INTO end_users (id, agent_id, company_id, external_id, first_seen_at, last_seen_at) "
                 + "VALUES (?, ?, ?, 'visitor-a', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")
                 .params(endUserId, UUID.fromString(agentId), a.id()).update();
+        String sourceId = api.post("/rag/agents/" + agentId + "/index", a.token(),
+                Map.of("type", "text", "content", "Company A's private price list: 42 euros.")).json()
+                .get("sourceId").asText();
         Map<String, String> idsOfA = Map.of("agentId", agentId, "userId", userId, "keyId", keyId,
-                "endUserId", endUserId.toString());
+                "endUserId", endUserId.toString(), "sourceId", sourceId);
         createAgent(b.token(), Map.of("name", "B's agent"));
 
         List<String> checked = new ArrayList<>();
@@ -68,7 +77,9 @@ class TenantIsolationIT extends IntegrationTest {
                 if (!(pattern.startsWith("/company/") || pattern.startsWith("/rag/")) || !pattern.contains("{")) {
                     continue;
                 }
-                String path = fill(pattern, idsOfA);
+                String path = fill(pattern, idsOfA) + QUERIES.getOrDefault(
+                        info.getMethodsCondition().getMethods().stream().findFirst().map(Enum::name).orElse("")
+                                + " " + pattern, "");
                 for (RequestMethod method : info.getMethodsCondition().getMethods()) {
                     String key = method.name() + " " + pattern;
                     Object body = BODIES.getOrDefault(key,
@@ -85,7 +96,10 @@ class TenantIsolationIT extends IntegrationTest {
                 "DELETE /company/agents/{agentId}", "POST /company/agents/{agentId}/keys",
                 "GET /company/agents/{agentId}/keys", "DELETE /company/agents/{agentId}/keys/{keyId}",
                 "GET /company/agents/{agentId}/users", "PATCH /company/users/{userId}",
-                "DELETE /company/users/{userId}");
+                "DELETE /company/users/{userId}", "GET /company/agents/{agentId}/knowledge",
+                "POST /company/agents/{agentId}/knowledge", "GET /company/agents/{agentId}/knowledge/{sourceId}",
+                "DELETE /company/agents/{agentId}/knowledge/{sourceId}", "POST /rag/agents/{agentId}/index",
+                "GET /rag/agents/{agentId}/search", "PUT /rag/agents/{agentId}/knowledge");
 
         // lists show only B's own data
         assertThat(api.get("/company/agents", b.token()).json().get("items").findValuesAsText("id"))
@@ -102,6 +116,10 @@ class TenantIsolationIT extends IntegrationTest {
                 .contains(memberEmail);
         assertThat(api.get("/company/agents/" + agentId + "/users", a.token()).json().get("items").size())
                 .isEqualTo(1);
+        assertThat(api.get("/company/agents/" + agentId + "/knowledge", a.token()).json().get("items").size())
+                .isEqualTo(1);
+        assertThat(api.get("/rag/agents/" + agentId + "/search?q=price", a.token()).json()
+                .at("/results/0/text").asText()).contains("42 euros");
     }
 
     private static String fill(String pattern, Map<String, String> ids) {

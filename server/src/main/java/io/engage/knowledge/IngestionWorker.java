@@ -1,0 +1,204 @@
+package io.engage.knowledge;
+
+import io.engage.common.Times;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs ingestion jobs in the background, never on request threads. Jobs live in the database (the source's status),
+ * so any node can take them: a node claims a queued source with a conditional update and holds a lease it renews
+ * while working. A node that dies stops renewing; its jobs are requeued when the lease runs out, and failed after
+ * {@code maxAttempts} interruptions. A node that shuts down gracefully hands its jobs back at once.
+ */
+@Component
+class IngestionWorker implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(IngestionWorker.class);
+
+    private final KnowledgeRepository repository;
+    private final Ingestion ingestion;
+    private final TransactionTemplate transactions;
+    private final KnowledgeProperties properties;
+    private final String nodeId = "node-" + UUID.randomUUID();
+    private final Set<UUID> running = ConcurrentHashMap.newKeySet();
+    private final Semaphore slots;
+    private ExecutorService workers;
+    private ScheduledExecutorService scheduler;
+    private volatile boolean active;
+
+    IngestionWorker(KnowledgeRepository repository, Ingestion ingestion, TransactionTemplate transactions,
+            KnowledgeProperties properties) {
+        this.repository = repository;
+        this.ingestion = ingestion;
+        this.transactions = transactions;
+        this.properties = properties;
+        this.slots = new Semaphore(Math.max(1, properties.workers()));
+    }
+
+    @Override
+    public void start() {
+        workers = Executors.newFixedThreadPool(Math.max(1, properties.workers()), named("engage-ingest"));
+        scheduler = Executors.newSingleThreadScheduledExecutor(named("engage-ingest-scheduler"));
+        active = true;
+        long leaseMillis = properties.jobLease().toMillis();
+        scheduler.scheduleWithFixedDelay(this::recover, 0, Math.max(1000, leaseMillis / 2), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::renew, leaseMillis / 3, Math.max(500, leaseMillis / 3),
+                TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::drain, 500, 2000, TimeUnit.MILLISECONDS);
+    }
+
+    /** New work was queued: look for it now rather than at the next poll. */
+    void signal() {
+        if (active) {
+            scheduler.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        try {
+            while (active && slots.availablePermits() > 0) {
+                boolean claimedAny = false;
+                for (UUID sourceId : repository.queuedIds(10)) {
+                    if (!slots.tryAcquire()) {
+                        return;
+                    }
+                    if (repository.claim(sourceId, nodeId, Times.now().plus(properties.jobLease()))) {
+                        claimedAny = true;
+                        running.add(sourceId);
+                        workers.execute(() -> {
+                            try {
+                                process(sourceId, nodeId);
+                            } finally {
+                                running.remove(sourceId);
+                                slots.release();
+                                signal();
+                            }
+                        });
+                    } else {
+                        slots.release();
+                    }
+                }
+                if (!claimedAny) {
+                    return;
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Polling for ingestion jobs failed (will retry): {}", e.getMessage());
+        }
+    }
+
+    /** Ingests a source this node holds (claimed by the worker, or created in-line by the synchronous RAG API). */
+    void process(UUID sourceId, String owner) {
+        KnowledgeRepository.Job job = repository.loadJob(sourceId).orElse(null);
+        if (job == null) {
+            return; // deleted meanwhile
+        }
+        KnowledgeSource source = job.source();
+        long start = System.nanoTime();
+        try {
+            Ingestion.Outcome outcome = ingestion.run(source, job.content(),
+                    () -> repository.progress(sourceId, owner, SourceStatus.INDEXING),
+                    () -> repository.renewLeases(owner, Times.now().plus(properties.jobLease())));
+            boolean stored = Boolean.TRUE.equals(transactions.execute(status -> {
+                if (!repository.progress(sourceId, owner, SourceStatus.INDEXING)) {
+                    return false; // deleted, or taken over after our lease expired
+                }
+                repository.replaceChunks(sourceId, source.agentId(), job.companyId(), outcome.chunks());
+                repository.markReady(sourceId, outcome.title(), outcome.chunks().size());
+                repository.bumpVersion(source.agentId());
+                return true;
+            }));
+            if (stored) {
+                log.info("Ingested source {} of agent {}: {} chunks in {} ms", sourceId, source.agentId(),
+                        outcome.chunks().size(), (System.nanoTime() - start) / 1_000_000);
+            }
+        } catch (DocumentParseException e) {
+            log.info("Source {} failed: {}", sourceId, e.getMessage());
+            repository.markFailed(sourceId, e.getMessage());
+        } catch (UnsupportedDocumentTypeException e) {
+            repository.markFailed(sourceId, "Unsupported file type " + e.mediaType());
+        } catch (RuntimeException e) {
+            log.error("Ingestion of source {} failed unexpectedly", sourceId, e);
+            repository.markFailed(sourceId, "Internal error while ingesting this source");
+        }
+    }
+
+    private void recover() {
+        try {
+            int recovered = repository.recoverExpired(Times.now(), properties.maxAttempts());
+            if (recovered > 0) {
+                log.warn("Recovered {} interrupted ingestion jobs", recovered);
+                signal();
+            }
+        } catch (RuntimeException e) {
+            log.warn("Recovering ingestion jobs failed (will retry): {}", e.getMessage());
+        }
+    }
+
+    private void renew() {
+        if (!running.isEmpty()) {
+            try {
+                repository.renewLeases(nodeId, Times.now().plus(properties.jobLease()));
+            } catch (RuntimeException e) {
+                log.warn("Renewing ingestion leases failed (will retry): {}", e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        active = false;
+        scheduler.shutdownNow();
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            int released = repository.release(nodeId);
+            if (released > 0) {
+                log.info("Handed {} unfinished ingestion jobs back to the queue", released);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not hand back ingestion jobs; they resume when their lease expires: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return active;
+    }
+
+    /** Stops before the web server and the datasource. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 2048;
+    }
+
+    String nodeId() {
+        return nodeId;
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String prefix) {
+        java.util.concurrent.atomic.AtomicInteger counter = new java.util.concurrent.atomic.AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + counter.getAndIncrement());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,283 @@
+package io.engage.retrieval;
+
+import io.engage.knowledge.StoredChunk;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.HashSet;
+import java.util.PriorityQueue;
+import java.util.Set;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.QueryVisitor;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.util.QueryBuilder;
+import org.apache.lucene.util.VectorUtil;
+
+/**
+ * One agent's in-memory Lucene index at one knowledge version. Immutable once built; searched concurrently.
+ * Chunk payloads live in a plain array; Lucene documents carry only the searchable fields and the array position.
+ */
+final class AgentIndex {
+
+    static final String TEXT = "text";
+    static final String TITLE = "title";
+    static final String VECTOR = "vector";
+    static final String POSITION = "pos";
+    private static final float TITLE_BOOST = 0.5f;
+
+    /** Below this many chunks vectors are compared exhaustively: exact, and still only a few milliseconds. */
+    static final int DEFAULT_EXACT_THRESHOLD = 20_000;
+
+    private final long version;
+    private final List<StoredChunk> chunks;
+    private final IndexSearcher searcher;
+    private final Analyzer analyzer;
+    private final boolean exactVectors;
+
+    private AgentIndex(long version, List<StoredChunk> chunks, IndexSearcher searcher, Analyzer analyzer,
+            boolean exactVectors) {
+        this.version = version;
+        this.chunks = chunks;
+        this.searcher = searcher;
+        this.analyzer = analyzer;
+        this.exactVectors = exactVectors;
+    }
+
+    static AgentIndex build(long version, List<StoredChunk> chunks) {
+        return build(version, chunks, DEFAULT_EXACT_THRESHOLD);
+    }
+
+    /** Builds the index; with more than {@code exactThreshold} chunks vector search goes through the HNSW graph. */
+    static AgentIndex build(long version, List<StoredChunk> chunks, int exactThreshold) {
+        boolean exact = chunks.size() <= exactThreshold;
+        Analyzer analyzer = new EnglishAnalyzer(StopWords.ENGLISH);
+        ByteBuffersDirectory directory = new ByteBuffersDirectory();
+        // one large buffer: the whole index flushes as a single segment, i.e. one HNSW graph to search
+        IndexWriterConfig config = new IndexWriterConfig(analyzer).setRAMBufferSizeMB(1024)
+                .setOpenMode(IndexWriterConfig.OpenMode.CREATE);
+        try (IndexWriter writer = new IndexWriter(directory, config)) {
+            for (int i = 0; i < chunks.size(); i++) {
+                StoredChunk chunk = chunks.get(i);
+                Document document = new Document();
+                document.add(new StoredField(POSITION, i));
+                document.add(new TextField(TEXT, chunk.text(), Field.Store.NO));
+                document.add(new TextField(TITLE, titleText(chunk), Field.Store.NO));
+                if (!exact) {
+                    document.add(new KnnFloatVectorField(VECTOR, chunk.embedding(),
+                            VectorSimilarityFunction.DOT_PRODUCT));
+                }
+                writer.addDocument(document);
+            }
+            writer.commit();
+            return new AgentIndex(version, List.copyOf(chunks), new IndexSearcher(DirectoryReader.open(directory)),
+                    analyzer, exact);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Building the index failed", e);
+        }
+    }
+
+    private static String titleText(StoredChunk chunk) {
+        StringBuilder text = new StringBuilder(chunk.title() == null ? "" : chunk.title());
+        for (String heading : chunk.headingPath()) {
+            text.append(' ').append(heading);
+        }
+        return text.toString();
+    }
+
+    long version() {
+        return version;
+    }
+
+    int size() {
+        return chunks.size();
+    }
+
+    /**
+     * The k best chunks. Each side proposes its top {@code candidates}; every proposed chunk is then scored on both
+     * sides and the two scores are fused (see {@link Fusion}).
+     */
+    List<SearchHit> search(String query, float[] queryVector, int k, int candidates, SearchMode mode, Fusion fusion) {
+        if (chunks.isEmpty()) {
+            return List.of();
+        }
+        try {
+            Map<Integer, Candidate> proposed = new HashMap<>();
+            if (mode != SearchMode.VECTOR) {
+                KeywordQuery keywords = keywordQuery(query);
+                if (keywords != null) {
+                    TopDocs top = searcher.search(keywords.query(), candidates);
+                    for (int rank = 0; rank < top.scoreDocs.length; rank++) {
+                        ScoreDoc hit = top.scoreDocs[rank];
+                        Candidate candidate = proposed.computeIfAbsent(position(hit.doc), Candidate::new);
+                        candidate.keywordRank = rank;
+                        candidate.bm25 = hit.score;
+                        candidate.keywordCoverage = Math.min(1, hit.score / keywords.maxScore());
+                    }
+                }
+            }
+            if (mode != SearchMode.KEYWORD) {
+                int[] nearest = exactVectors ? exactNearest(queryVector, candidates) : approximateNearest(queryVector,
+                        candidates);
+                for (int rank = 0; rank < nearest.length; rank++) {
+                    proposed.computeIfAbsent(nearest[rank], Candidate::new).vectorRank = rank;
+                }
+            }
+            List<SearchHit> hits = new ArrayList<>(proposed.size());
+            for (Candidate candidate : proposed.values()) {
+                StoredChunk chunk = chunks.get(candidate.position);
+                double similarity = cosine(queryVector, chunk.embedding());
+                double score = switch (mode) {
+                    case KEYWORD -> candidate.keywordCoverage;
+                    case VECTOR -> similarity;
+                    case HYBRID -> fusion.fuse(candidate, similarity);
+                };
+                hits.add(new SearchHit(chunk.chunkId(), chunk.sourceId(), chunk.title(), chunk.url(),
+                        chunk.headingPath(), chunk.text(), score, similarity, candidate.bm25));
+            }
+            hits.sort((a, b) -> Double.compare(b.score(), a.score()));
+            return List.copyOf(hits.subList(0, Math.min(k, hits.size())));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Search failed", e);
+        }
+    }
+
+    /**
+     * How keyword and vector evidence combine. CONVEX (the default) blends the cosine similarity with the share of the
+     * query's best possible BM25 score that the chunk reached, so a chunk matching one common word of a long question
+     * does not outrank a chunk that means the same as the question. RRF (reciprocal rank fusion, k = 60) uses ranks
+     * only; it is kept for comparison in the evaluation.
+     */
+    record Fusion(Kind kind, double vectorWeight) {
+
+        enum Kind { CONVEX, RRF }
+
+        static final Fusion DEFAULT = new Fusion(Kind.CONVEX, 0.7);
+        private static final int RRF_K = 60;
+
+        double fuse(Candidate candidate, double similarity) {
+            if (kind == Kind.RRF) {
+                double score = 0;
+                if (candidate.keywordRank >= 0) {
+                    score += 1.0 / (RRF_K + candidate.keywordRank + 1);
+                }
+                if (candidate.vectorRank >= 0) {
+                    score += 1.0 / (RRF_K + candidate.vectorRank + 1);
+                }
+                return score;
+            }
+            return vectorWeight * similarity + (1 - vectorWeight) * candidate.keywordCoverage;
+        }
+    }
+
+    /** A chunk proposed by either side, with what each side said about it. */
+    static final class Candidate {
+        final int position;
+        int keywordRank = -1;
+        int vectorRank = -1;
+        double bm25;
+        double keywordCoverage;
+
+        Candidate(int position) {
+            this.position = position;
+        }
+    }
+
+    /** Positions of the nearest chunks by HNSW graph search. */
+    private int[] approximateNearest(float[] queryVector, int candidates) throws IOException {
+        TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR, queryVector, candidates), candidates);
+        int[] positions = new int[top.scoreDocs.length];
+        for (int i = 0; i < positions.length; i++) {
+            positions[i] = position(top.scoreDocs[i].doc);
+        }
+        return positions;
+    }
+
+    /** Positions of the nearest chunks by comparing every vector, best first. */
+    private int[] exactNearest(float[] queryVector, int candidates) {
+        int n = Math.min(candidates, chunks.size());
+        // min-heap of the best n so far: (score, position)
+        PriorityQueue<double[]> best = new PriorityQueue<>(n, (a, b) -> Double.compare(a[0], b[0]));
+        for (int i = 0; i < chunks.size(); i++) {
+            double score = VectorUtil.dotProduct(queryVector, chunks.get(i).embedding());
+            if (best.size() < n) {
+                best.add(new double[] {score, i});
+            } else if (score > best.peek()[0]) {
+                best.poll();
+                best.add(new double[] {score, i});
+            }
+        }
+        int[] positions = new int[best.size()];
+        for (int i = positions.length - 1; i >= 0; i--) {
+            positions[i] = (int) best.poll()[1];
+        }
+        return positions;
+    }
+
+    /** The BM25 query and the highest score any chunk could reach on it (every term matched, saturated). */
+    private record KeywordQuery(Query query, double maxScore) {
+    }
+
+    private KeywordQuery keywordQuery(String query) throws IOException {
+        QueryBuilder builder = new QueryBuilder(analyzer);
+        Query text = builder.createBooleanQuery(TEXT, query, BooleanClause.Occur.SHOULD);
+        Query title = builder.createBooleanQuery(TITLE, query, BooleanClause.Occur.SHOULD);
+        if (text == null && title == null) {
+            return null; // only stop words
+        }
+        BooleanQuery.Builder combined = new BooleanQuery.Builder();
+        if (text != null) {
+            combined.add(text, BooleanClause.Occur.SHOULD);
+        }
+        if (title != null) {
+            combined.add(new BoostQuery(title, TITLE_BOOST), BooleanClause.Occur.SHOULD);
+        }
+        // coverage is measured against the body text; a title match is a bonus on top (capped at 1)
+        double maxScore = bestPossible(text != null ? text : title);
+        return new KeywordQuery(combined.build(), Math.max(maxScore, 1e-9));
+    }
+
+    /** Upper bound of Lucene's BM25 for the query's terms: the sum of their idf (a term's score tends to idf). */
+    private double bestPossible(Query query) throws IOException {
+        Set<Term> terms = new HashSet<>();
+        query.visit(QueryVisitor.termCollector(terms));
+        long documents = Math.max(1, searcher.getIndexReader().numDocs());
+        double bound = 0;
+        for (Term term : terms) {
+            int frequency = searcher.getIndexReader().docFreq(term);
+            bound += Math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5));
+        }
+        return bound;
+    }
+
+    private int position(int doc) throws IOException {
+        return searcher.storedFields().document(doc).getField(POSITION).numericValue().intValue();
+    }
+
+    /** Cosine of unit vectors, clamped to [0, 1] (negative means unrelated just as 0 does). */
+    private static double cosine(float[] a, float[] b) {
+        return Math.max(0, Math.min(1, VectorUtil.dotProduct(a, b)));
+    }
+
+}

@@ -1,0 +1,87 @@
+package io.engage.retrieval;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.engage.agents.AgentDeleted;
+import io.engage.knowledge.Embedder;
+import io.engage.knowledge.KnowledgeService;
+import io.engage.knowledge.StoredChunk;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * Searches an agent's knowledge. The agent's index is built on first use from the database and kept until the
+ * agent's knowledge version moves on (checked with one primary-key read per search), so a change made through any
+ * node is seen by every node on its next search.
+ */
+@Service
+public class RetrievalService {
+
+    private static final Logger log = LoggerFactory.getLogger(RetrievalService.class);
+
+    private final KnowledgeService knowledge;
+    private final Embedder embedder;
+    private final int candidates;
+    private final AgentIndex.Fusion fusion;
+    private final Cache<UUID, AgentIndex> indexes;
+
+    RetrievalService(KnowledgeService knowledge, Embedder embedder, RetrievalProperties properties) {
+        this.knowledge = knowledge;
+        this.embedder = embedder;
+        this.candidates = properties.candidates();
+        this.fusion = properties.toFusion();
+        this.indexes = Caffeine.newBuilder()
+                .maximumWeight(properties.maxCachedChunks())
+                .weigher((UUID agentId, AgentIndex index) -> index.size() + 1)
+                .build();
+    }
+
+    /** The k passages of the agent's knowledge that best answer the query (hybrid BM25 + vectors). */
+    public List<SearchHit> search(UUID agentId, String query, int k) {
+        return search(agentId, query, k, SearchMode.HYBRID);
+    }
+
+    /** The k best passages by one retrieval mode. */
+    public List<SearchHit> search(UUID agentId, String query, int k, SearchMode mode) {
+        if (query == null || query.isBlank()) {
+            return List.of();
+        }
+        AgentIndex index = current(agentId);
+        if (index.size() == 0) {
+            return List.of();
+        }
+        return index.search(query, embedder.embedQuery(query), k, Math.max(candidates, k), mode, fusion);
+    }
+
+    private AgentIndex current(UUID agentId) {
+        long version = knowledge.version(agentId);
+        AgentIndex cached = indexes.getIfPresent(agentId);
+        if (cached != null && cached.version() == version) {
+            return cached;
+        }
+        // one build per agent at a time: concurrent searches wait for it instead of building it again
+        return indexes.asMap().compute(agentId, (id, existing) ->
+                existing != null && existing.version() == version ? existing : build(id, version));
+    }
+
+    private AgentIndex build(UUID agentId, long version) {
+        long start = System.nanoTime();
+        List<StoredChunk> chunks = new ArrayList<>();
+        knowledge.forEachChunk(agentId, chunks::add);
+        AgentIndex index = AgentIndex.build(version, chunks);
+        log.info("Built retrieval index of agent {} (knowledge version {}): {} chunks in {} ms", agentId, version,
+                chunks.size(), (System.nanoTime() - start) / 1_000_000);
+        return index;
+    }
+
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    void onAgentDeleted(AgentDeleted event) {
+        indexes.invalidate(event.agentId());
+    }
+}

@@ -1,0 +1,117 @@
+package io.engage.retrieval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.engage.knowledge.StoredChunk;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Fusion behaviour on hand-made vectors (no model needed): each side's strengths survive the merge. */
+class AgentIndexTest {
+
+    private static final int DIMENSIONS = 8;
+
+    private static float[] axis(int i) {
+        float[] v = new float[DIMENSIONS];
+        v[i] = 1;
+        return v;
+    }
+
+    private static float[] mix(int i, int j) {
+        float[] v = new float[DIMENSIONS];
+        v[i] = (float) Math.sqrt(0.5);
+        v[j] = (float) Math.sqrt(0.5);
+        return v;
+    }
+
+    private static StoredChunk chunk(String text, float[] vector) {
+        return new StoredChunk(UUID.randomUUID(), UUID.randomUUID(), "Doc", null, List.of(), text, vector);
+    }
+
+    private final StoredChunk invoice = chunk("Invoices are sent by email on the first day of the month.", axis(0));
+    private final StoredChunk refund = chunk("Refunds reach your card within five business days.", axis(1));
+    private final StoredChunk sku = chunk("Part number XJ-4471 fits all models built after 2019.", axis(2));
+    private final StoredChunk shipping = chunk("Parcels leave our warehouse every afternoon.", axis(3));
+    private final AgentIndex index = AgentIndex.build(7, List.of(invoice, refund, sku, shipping));
+
+    @Test
+    void keywordSideFindsExactTermsTheVectorsMiss() {
+        // the query vector points at "refund", but the words name a part number
+        List<SearchHit> keyword = index.search("XJ-4471", axis(1), 2, 10, SearchMode.KEYWORD, AgentIndex.Fusion.DEFAULT);
+        assertThat(keyword.get(0).chunkId()).isEqualTo(sku.chunkId());
+        assertThat(keyword.get(0).bm25()).isPositive();
+        List<SearchHit> hybrid = index.search("XJ-4471", axis(1), 2, 10, SearchMode.HYBRID, AgentIndex.Fusion.DEFAULT);
+        assertThat(hybrid).extracting(SearchHit::chunkId).contains(sku.chunkId(), refund.chunkId());
+    }
+
+    @Test
+    void vectorSideFindsMeaningWithoutSharedWords() {
+        List<SearchHit> vector = index.search("money back", axis(1), 1, 10, SearchMode.VECTOR, AgentIndex.Fusion.DEFAULT);
+        assertThat(vector.get(0).chunkId()).isEqualTo(refund.chunkId());
+        assertThat(vector.get(0).similarity()).isEqualTo(1.0);
+        assertThat(vector.get(0).bm25()).isZero();
+    }
+
+    @Test
+    void agreementOfBothSidesRanksFirst() {
+        // words match invoice and shipping; the vector sits between invoice and refund: invoice wins on both
+        List<SearchHit> hits = index.search("invoices email parcels", mix(0, 1), 4, 10, SearchMode.HYBRID, AgentIndex.Fusion.DEFAULT);
+        assertThat(hits.get(0).chunkId()).isEqualTo(invoice.chunkId());
+        assertThat(hits).isSortedAccordingTo((a, b) -> Double.compare(b.score(), a.score()));
+        assertThat(index.version()).isEqualTo(7);
+    }
+
+    @Test
+    void stopWordsOnlyStillSearchByMeaningAndEmptyIndexesAnswerNothing() {
+        assertThat(index.search("the and of", axis(3), 1, 10, SearchMode.HYBRID, AgentIndex.Fusion.DEFAULT).get(0).chunkId())
+                .isEqualTo(shipping.chunkId());
+        assertThat(AgentIndex.build(1, List.of()).search("anything", axis(0), 5, 10, SearchMode.HYBRID, AgentIndex.Fusion.DEFAULT)).isEmpty();
+    }
+
+    @Test
+    void largeIndexesFlushIntoOneSearchableSegment() {
+        List<StoredChunk> many = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            many.add(chunk("Document number " + i + " about topic " + (i % 17), axis(i % DIMENSIONS)));
+        }
+        AgentIndex big = AgentIndex.build(1, many);
+        assertThat(big.size()).isEqualTo(2000);
+        assertThat(big.search("Document number 1234", axis(1234 % DIMENSIONS), 3, 50, SearchMode.KEYWORD, AgentIndex.Fusion.DEFAULT).get(0).text())
+                .isEqualTo("Document number 1234 about topic " + (1234 % 17));
+        assertThat(big.search("anything", axis(5), 10, 50, SearchMode.VECTOR, AgentIndex.Fusion.DEFAULT))
+                .hasSize(10).allSatisfy(hit -> assertThat(hit.similarity()).isEqualTo(1.0));
+    }
+
+    @Test
+    void pastTheExactThresholdVectorsAreSearchedThroughTheHnswGraph() {
+        java.util.Random random = new java.util.Random(42);
+        List<StoredChunk> many = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            many.add(chunk("Passage " + i, randomUnitVector(random, 32)));
+        }
+        AgentIndex approximate = AgentIndex.build(1, many, 1000);
+        AgentIndex exact = AgentIndex.build(1, many, 5000);
+        for (int i = 0; i < 3000; i += 300) {
+            float[] query = many.get(i).embedding();
+            assertThat(approximate.search("zzz", query, 1, 50, SearchMode.VECTOR, AgentIndex.Fusion.DEFAULT).get(0).chunkId())
+                    .isEqualTo(many.get(i).chunkId());
+            assertThat(exact.search("zzz", query, 1, 50, SearchMode.VECTOR, AgentIndex.Fusion.DEFAULT).get(0).chunkId())
+                    .isEqualTo(many.get(i).chunkId());
+        }
+    }
+
+    private static float[] randomUnitVector(java.util.Random random, int dimensions) {
+        float[] v = new float[dimensions];
+        double norm = 0;
+        for (int d = 0; d < dimensions; d++) {
+            v[d] = (float) random.nextGaussian();
+            norm += v[d] * v[d];
+        }
+        for (int d = 0; d < dimensions; d++) {
+            v[d] = (float) (v[d] / Math.sqrt(norm));
+        }
+        return v;
+    }
+}
