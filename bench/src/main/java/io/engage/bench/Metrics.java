@@ -56,12 +56,17 @@ final class Metrics {
         private double ndcgSum;
         private double recallSum;
         private int queries;
+        /** query id → "nDCG@10 [first three document ids]" */
+        final Map<String, String> perQuery = new java.util.LinkedHashMap<>();
 
-        void add(List<String> rankedDocIds, Map<String, Integer> relevant) {
+        void add(String queryId, List<String> rankedDocIds, Map<String, Integer> relevant) {
             List<String> ranked = dedupe(rankedDocIds);
-            ndcgSum += ndcg(ranked, relevant, 10);
+            double ndcg = ndcg(ranked, relevant, 10);
+            ndcgSum += ndcg;
             recallSum += recall(ranked, relevant, 5);
             queries++;
+            perQuery.put(queryId, String.format(java.util.Locale.ROOT, "%.2f %s", ndcg,
+                    ranked.subList(0, Math.min(3, ranked.size()))));
         }
 
         double ndcg10() {
