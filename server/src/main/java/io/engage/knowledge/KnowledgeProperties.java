@@ -20,5 +20,7 @@ record KnowledgeProperties(
         @DefaultValue("5MB") DataSize fetchMaxSize,
         /* allow fetching URLs on private/loopback addresses (off: SSRF protection) */
         @DefaultValue("false") boolean fetchAllowPrivateAddresses,
-        @DefaultValue("32") int embeddingBatchSize) {
+        @DefaultValue("32") int embeddingBatchSize,
+        /* all-minilm-l6-v2-q (int8, default, ~3x faster) or all-minilm-l6-v2 (float32) */
+        @DefaultValue("all-minilm-l6-v2-q") String embeddingModel) {
 }
