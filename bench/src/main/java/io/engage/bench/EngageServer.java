@@ -131,6 +131,23 @@ final class EngageServer implements AutoCloseable {
         System.out.printf("Server up in %.1f s (pid %d)%n", (System.nanoTime() - start) / 1e9, process.pid());
     }
 
+    /** {@code NAME=VALUE,NAME=VALUE} (the --server-env option) as a map; null or blank → empty. */
+    static Map<String, String> parseEnv(String spec) {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        if (spec == null || spec.isBlank()) {
+            return env;
+        }
+        for (String pair : spec.split(",")) {
+            int eq = pair.indexOf('=');
+            if (eq < 1) {
+                throw new IllegalArgumentException("--server-env takes NAME=VALUE pairs separated by commas, not "
+                        + pair);
+            }
+            env.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        }
+        return env;
+    }
+
     String baseUrl() {
         return baseUrl;
     }

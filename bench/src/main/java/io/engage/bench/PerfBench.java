@@ -28,12 +28,16 @@ public final class PerfBench {
             Usage: PerfBench [--chunks 100000] [--queries 2000] [--concurrency 1] [--ingest index|async]
                              [--ingest-threads 2] [--k 10] [--mode hybrid|keyword|vector] [--doc-chars 600]
                              [--seed 1] [--postgres JDBC_URL] [--jar PATH] [--xmx 4g]
+                             [--server-env NAME=VALUE,...]
 
               --chunks N          chunks the agent should hold (documents are added until it does)
               --queries N         distinct measured searches (after a separate warm-up)
               --concurrency N     client threads sending the measured searches
               --ingest index      POST /rag/agents/{id}/index, synchronous, --ingest-threads at a time (default)
-              --ingest async      POST /company/agents/{id}/knowledge, background ingestion, poll until ready
+              --ingest async      POST /company/agents/{id}/knowledge (--ingest-threads at a time), background
+                                  ingestion, poll until ready
+              --server-env A=1    more environment for the server, comma-separated
+                                  (e.g. ENGAGE_EMBEDDING_MODEL=all-minilm-l6-v2, ENGAGE_KNOWLEDGE_WORKERS=2)
             """;
 
     static final int WARMUP_QUERIES = 50;
@@ -59,7 +63,7 @@ public final class PerfBench {
 
     static int run(String[] argv) {
         Args args = Args.parse(argv, Set.of("chunks", "queries", "concurrency", "ingest", "ingest-threads", "k",
-                "mode", "doc-chars", "seed", "postgres", "jar", "xmx"), Set.of(), USAGE);
+                "mode", "doc-chars", "seed", "postgres", "jar", "xmx", "server-env"), Set.of(), USAGE);
         int targetChunks = args.getInt("chunks", 100_000);
         int queryCount = args.getInt("queries", 2000);
         int concurrency = args.getInt("concurrency", 1);
@@ -81,15 +85,17 @@ public final class PerfBench {
         Report report = new Report();
         report.put("target chunks", Integer.toString(targetChunks));
         report.put("server", "-Xmx" + xmx + ", ENGAGE_KNOWLEDGE_WORKERS=1, "
-                + (args.get("postgres") == null ? "H2" : "PostgreSQL"));
-        try (EngageServer server = EngageServer.start(jar, args.get("postgres"), xmx, Map.of())) {
+                + (args.get("postgres") == null ? "H2" : "PostgreSQL")
+                + (args.get("server-env") == null ? "" : ", " + args.get("server-env")));
+        try (EngageServer server = EngageServer.start(jar, args.get("postgres"), xmx,
+                EngageServer.parseEnv(args.get("server-env")))) {
             report.memory("before ingestion", server);
             Session company = server.signupCompany("Bench");
             String agentId = company.createAgent("PerfBench");
 
             Ingested ingested = ingest.equals("index")
                     ? ingestSync(company, agentId, text, seed, docChars, targetChunks, ingestThreads)
-                    : ingestAsync(company, agentId, text, seed, docChars, targetChunks);
+                    : ingestAsync(company, agentId, text, seed, docChars, targetChunks, ingestThreads);
             report.put("ingestion", ingested.how);
             report.put("documents", Integer.toString(ingested.documents));
             report.put("chunks", Long.toString(ingested.chunks) + (ingested.failed > 0 ? " (" + ingested.failed
@@ -198,18 +204,17 @@ public final class PerfBench {
      * topped up until the agent holds {@code target} chunks; timed from the first post until every source is ready.
      */
     static Ingested ingestAsync(Session company, String agentId, SyntheticText text, long seed, int docChars,
-            int target) {
-        System.out.printf("Ingesting until %d chunks: POST /company/agents/{id}/knowledge, background ingestion%n",
-                target);
+            int target, int threads) {
+        System.out.printf("Ingesting until %d chunks: POST /company/agents/{id}/knowledge (%d at a time), "
+                + "background ingestion%n", target, threads);
         long start = System.nanoTime();
         int posted = 0;
         Map<String, Session.SourceState> states = Map.of();
         long chunks = 0;
         int batch = Math.min(20, target);
         while (true) {
-            for (int i = 0; i < batch; i++) {
-                company.add(agentId, document(text, seed, docChars, posted++));
-            }
+            postAll(company, agentId, text, seed, docChars, posted, batch, threads);
+            posted += batch;
             states = company.awaitSettled(agentId, posted, Duration.ofHours(12));
             chunks = states.values().stream().mapToLong(Session.SourceState::chunkCount).sum();
             if (chunks >= target) {
@@ -222,8 +227,38 @@ public final class PerfBench {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         int failed = (int) states.values().stream().filter(s -> "failed".equals(s.status())).count();
-        return new Ingested("POST /company/agents/{id}/knowledge (background, 1 worker), polled until ready",
-                posted, chunks, failed, seconds);
+        return new Ingested("POST /company/agents/{id}/knowledge (" + threads + " client threads; background, 1 "
+                + "worker), polled until ready", posted, chunks, failed, seconds);
+    }
+
+    /** Posts documents {@code first .. first+count-1} for background ingestion, {@code threads} at a time. */
+    private static void postAll(Session company, String agentId, SyntheticText text, long seed, int docChars,
+            int first, int count, int threads) {
+        AtomicInteger next = new AtomicInteger(first);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            futures.add(pool.submit(() -> {
+                int i;
+                while ((i = next.getAndIncrement()) < first + count) {
+                    company.add(agentId, document(text, seed, docChars, i));
+                }
+                return null;
+            }));
+        }
+        pool.shutdown();
+        for (Future<?> future : futures) {
+            try {
+                future.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                pool.shutdownNow();
+                throw new IllegalStateException("posting failed: " + e.getCause().getMessage(), e.getCause());
+            } catch (InterruptedException e) {
+                pool.shutdownNow();
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
     }
 
     // ---- search ----

@@ -32,6 +32,7 @@ public final class RetrievalEval {
 
     static final String USAGE = """
             Usage: RetrievalEval --data DIR [--limit-queries N] [--postgres JDBC_URL] [--jar PATH] [--xmx 4g]
+                                 [--server-env NAME=VALUE,...]
                                  [--skip-baseline | --baseline-only] [--per-query]
 
               --data DIR           BEIR-style dataset: corpus.jsonl, queries.jsonl, qrels/test.tsv (or qrels.tsv)
@@ -41,6 +42,7 @@ public final class RetrievalEval {
                                    password $PGPASSWORD); the database is dropped afterwards
               --jar PATH           server jar (default server/target/engage.jar)
               --xmx SIZE           server heap (default 4g)
+              --server-env A=1,B=2 more environment for the server, e.g. ENGAGE_EMBEDDING_MODEL=all-minilm-l6-v2
               --skip-baseline      do not run the in-process LangChain4j baseline
               --baseline-only      run only the baseline (no server)
               --per-query          also print each query's nDCG@10 and first three documents per system
@@ -77,7 +79,7 @@ public final class RetrievalEval {
     }
 
     static int run(String[] argv) {
-        Args args = Args.parse(argv, Set.of("data", "limit-queries", "postgres", "jar", "xmx"),
+        Args args = Args.parse(argv, Set.of("data", "limit-queries", "postgres", "jar", "xmx", "server-env"),
                 Set.of("skip-baseline", "baseline-only", "per-query"), USAGE);
         if (args.get("data") == null) {
             throw new IllegalArgumentException("--data is required\n\n" + USAGE);
@@ -115,7 +117,8 @@ public final class RetrievalEval {
 
     static void evaluateEngage(Args args, BeirDataset data, List<BeirDataset.Query> queries, List<Row> rows) {
         Path jar = EngageServer.findJar(args.get("jar"));
-        try (EngageServer server = EngageServer.start(jar, args.get("postgres"), args.get("xmx", "4g"), Map.of())) {
+        try (EngageServer server = EngageServer.start(jar, args.get("postgres"), args.get("xmx", "4g"),
+                EngageServer.parseEnv(args.get("server-env")))) {
             Session company = server.signupCompany("Bench");
             String agentId = company.createAgent("RetrievalEval");
             Map<String, String> sourceToDoc = ingest(company, agentId, data);
