@@ -10,8 +10,8 @@ import org.springframework.util.unit.DataSize;
 record KnowledgeProperties(
         /* largest uploaded file */
         @DefaultValue("20MB") DataSize maxFileSize,
-        /* concurrent ingestion jobs per node (embedding itself uses all cores) */
-        @DefaultValue("1") int workers,
+        /* concurrent ingestion jobs per node: one per core keeps every core embedding */
+        @DefaultValue("2") int workers,
         /* a job whose node stops renewing its lease for this long is resumed elsewhere */
         @DefaultValue("60s") Duration jobLease,
         /* a job interrupted this many times is marked failed instead of retried */

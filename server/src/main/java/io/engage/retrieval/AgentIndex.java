@@ -147,7 +147,7 @@ final class AgentIndex {
             List<SearchHit> hits = new ArrayList<>(proposed.size());
             for (Candidate candidate : proposed.values()) {
                 StoredChunk chunk = chunks.get(candidate.position);
-                double similarity = cosine(queryVector, chunk.embedding());
+                double similarity = queryVector == null ? 0 : cosine(queryVector, chunk.embedding());
                 double score = switch (mode) {
                     case KEYWORD -> candidate.keywordCoverage;
                     case VECTOR -> similarity;

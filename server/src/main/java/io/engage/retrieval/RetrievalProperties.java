@@ -10,6 +10,9 @@ record RetrievalProperties(
         @DefaultValue("2000000") long maxCachedChunks,
         /* candidates each side (BM25, vectors) proposes to the fusion */
         @DefaultValue("50") int candidates,
+        /* indexes up to this many chunks are rebuilt before the search that finds them stale; larger ones in the
+           background while searches use the previous version */
+        @DefaultValue("20000") int syncRebuildLimit,
         /* convex (score blend) or rrf (reciprocal rank fusion) */
         @DefaultValue("convex") String fusion,
         /* weight of the vector similarity in the convex blend; the keyword coverage gets the rest */

@@ -8,7 +8,12 @@ import io.engage.knowledge.KnowledgeService;
 import io.engage.knowledge.StoredChunk;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -18,7 +23,9 @@ import org.springframework.transaction.event.TransactionalEventListener;
 /**
  * Searches an agent's knowledge. The agent's index is built on first use from the database and kept until the
  * agent's knowledge version moves on (checked with one primary-key read per search), so a change made through any
- * node is seen by every node on its next search.
+ * node is seen by every node on its next search. Large indexes (over {@code sync-rebuild-limit} chunks) are the
+ * exception: rebuilding them takes seconds, so searches keep using the previous version while one rebuild runs in
+ * the background, instead of every search waiting (or a stream of additions causing a rebuild per search).
  */
 @Service
 public class RetrievalService {
@@ -30,12 +37,20 @@ public class RetrievalService {
     private final int candidates;
     private final AgentIndex.Fusion fusion;
     private final Cache<UUID, AgentIndex> indexes;
+    private final int syncRebuildLimit;
+    private final Set<UUID> rebuilding = ConcurrentHashMap.newKeySet();
+    private final ExecutorService rebuilder = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "engage-index-rebuild");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     RetrievalService(KnowledgeService knowledge, Embedder embedder, RetrievalProperties properties) {
         this.knowledge = knowledge;
         this.embedder = embedder;
         this.candidates = properties.candidates();
         this.fusion = properties.toFusion();
+        this.syncRebuildLimit = properties.syncRebuildLimit();
         this.indexes = Caffeine.newBuilder()
                 .maximumWeight(properties.maxCachedChunks())
                 .weigher((UUID agentId, AgentIndex index) -> index.size() + 1)
@@ -56,7 +71,9 @@ public class RetrievalService {
         if (index.size() == 0) {
             return List.of();
         }
-        return index.search(query, embedder.embedQuery(query), k, Math.max(candidates, k), mode, fusion);
+        // keyword-only search has no use for the query's embedding (similarities are then reported as 0)
+        float[] vector = mode == SearchMode.KEYWORD ? null : embedder.embedQuery(query);
+        return index.search(query, vector, k, Math.max(candidates, k), mode, fusion);
     }
 
     private AgentIndex current(UUID agentId) {
@@ -65,9 +82,36 @@ public class RetrievalService {
         if (cached != null && cached.version() == version) {
             return cached;
         }
+        if (cached != null && cached.size() > syncRebuildLimit) {
+            rebuildInBackground(agentId);
+            return cached;
+        }
         // one build per agent at a time: concurrent searches wait for it instead of building it again
         return indexes.asMap().compute(agentId, (id, existing) ->
                 existing != null && existing.version() == version ? existing : build(id, version));
+    }
+
+    private void rebuildInBackground(UUID agentId) {
+        if (!rebuilding.add(agentId)) {
+            return; // one rebuild per agent at a time; a later search picks up any newer version
+        }
+        rebuilder.execute(() -> {
+            try {
+                long version = knowledge.version(agentId);
+                AgentIndex fresh = build(agentId, version);
+                indexes.asMap().merge(agentId, fresh, (old, built) -> old.version() >= built.version() ? old : built);
+            } catch (RuntimeException e) {
+                log.warn("Rebuilding the retrieval index of agent {} failed (searches use the previous one): {}",
+                        agentId, e.getMessage());
+            } finally {
+                rebuilding.remove(agentId);
+            }
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        rebuilder.shutdownNow();
     }
 
     private AgentIndex build(UUID agentId, long version) {
