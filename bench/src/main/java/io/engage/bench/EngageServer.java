@@ -101,7 +101,6 @@ final class EngageServer implements AutoCloseable {
         env.put("ENGAGE_DATA_DIR", dataDir.toString());
         env.put("ENGAGE_ADMIN_EMAIL", ADMIN_EMAIL);
         env.put("ENGAGE_ADMIN_PASSWORD", adminPassword);
-        env.put("ENGAGE_KNOWLEDGE_WORKERS", "1");
         if (database != null) {
             env.put("SPRING_DATASOURCE_URL", database.serverUrl);
             env.put("SPRING_DATASOURCE_USERNAME", database.user);

@@ -40,7 +40,7 @@ public final class PerfBench {
                                   (e.g. ENGAGE_EMBEDDING_MODEL=all-minilm-l6-v2, ENGAGE_KNOWLEDGE_WORKERS=2)
             """;
 
-    static final int WARMUP_QUERIES = 50;
+    static final int WARMUP_QUERIES = 2_000; // enough for the JIT to compile the hot path; fewer leaves p50 several times higher
 
     private PerfBench() {
     }
@@ -84,7 +84,7 @@ public final class PerfBench {
         String xmx = args.get("xmx", "4g");
         Report report = new Report();
         report.put("target chunks", Integer.toString(targetChunks));
-        report.put("server", "-Xmx" + xmx + ", ENGAGE_KNOWLEDGE_WORKERS=1, "
+        report.put("server", "-Xmx" + xmx + ", "
                 + (args.get("postgres") == null ? "H2" : "PostgreSQL")
                 + (args.get("server-env") == null ? "" : ", " + args.get("server-env")));
         try (EngageServer server = EngageServer.start(jar, args.get("postgres"), xmx,

@@ -9,16 +9,12 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
- * The pipeline of one source: parse (by type) → chunk along the document's structure → embed in batches. Chunks are
+ * The pipeline of a source: parse (by type) → chunk along the document's structure → embed in batches. Chunks are
  * embedded with their title and heading path in front, which places a passage like "Pricing › Enterprise: It costs
  * ..." near questions about enterprise pricing even when the passage itself never says "enterprise".
  */
 @Component
 class Ingestion {
-
-    /** What parsing found and the chunks to store. */
-    record Outcome(String title, List<KnowledgeRepository.NewChunk> chunks) {
-    }
 
     private final DocumentParser parser;
     private final WebPageFetcher fetcher;
@@ -43,11 +39,31 @@ class Ingestion {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
-    /**
-     * Runs the pipeline. {@code onParsed} is called between parsing and embedding (status → indexing) and
-     * {@code heartbeat} after each embedding batch (long jobs keep their lease).
-     */
-    Outcome run(KnowledgeSource source, byte[] content, Runnable onParsed, Runnable heartbeat)
+    /** A parsed and chunked source, ready to embed. */
+    record Prepared(String title, List<ChunkDraft> drafts) {
+
+        /** The texts to embed: each chunk with its title and heading path in front. */
+        List<String> embeddingTexts() {
+            List<String> texts = new ArrayList<>(drafts.size());
+            for (ChunkDraft draft : drafts) {
+                texts.add(contextualized(title, draft));
+            }
+            return texts;
+        }
+
+        List<KnowledgeRepository.NewChunk> withEmbeddings(List<float[]> vectors) {
+            List<KnowledgeRepository.NewChunk> chunks = new ArrayList<>(drafts.size());
+            for (int i = 0; i < drafts.size(); i++) {
+                ChunkDraft draft = drafts.get(i);
+                chunks.add(new KnowledgeRepository.NewChunk(draft.ordinal(), draft.text(), draft.headingPath(),
+                        vectors.get(i)));
+            }
+            return chunks;
+        }
+    }
+
+    /** Parses the source by its type and chunks it along the document's structure. */
+    Prepared prepare(KnowledgeSource source, byte[] content)
             throws DocumentParseException, UnsupportedDocumentTypeException {
         String title = source.title();
         List<ChunkDraft> drafts;
@@ -79,23 +95,20 @@ class Ingestion {
         if (drafts.isEmpty()) {
             throw new DocumentParseException("The source contains no text to index", null);
         }
-        onParsed.run();
-        List<KnowledgeRepository.NewChunk> chunks = new ArrayList<>(drafts.size());
-        for (int from = 0; from < drafts.size(); from += batchSize) {
-            List<ChunkDraft> batch = drafts.subList(from, Math.min(drafts.size(), from + batchSize));
-            List<String> texts = new ArrayList<>(batch.size());
-            for (ChunkDraft draft : batch) {
-                texts.add(contextualized(title, draft));
-            }
-            List<float[]> vectors = embedder.embedAll(texts);
-            for (int i = 0; i < batch.size(); i++) {
-                ChunkDraft draft = batch.get(i);
-                chunks.add(new KnowledgeRepository.NewChunk(draft.ordinal(), draft.text(), draft.headingPath(),
-                        vectors.get(i)));
-            }
+        return new Prepared(title, drafts);
+    }
+
+    /**
+     * Embeds many texts in batches (calling {@code heartbeat} after each, so long jobs keep their lease). Texts of
+     * several sources go through together: one batch keeps every core busy where one small source would not.
+     */
+    List<float[]> embed(List<String> texts, Runnable heartbeat) {
+        List<float[]> vectors = new ArrayList<>(texts.size());
+        for (int from = 0; from < texts.size(); from += batchSize) {
+            vectors.addAll(embedder.embedAll(texts.subList(from, Math.min(texts.size(), from + batchSize))));
             heartbeat.run();
         }
-        return new Outcome(title, chunks);
+        return vectors;
     }
 
     private JsonNode readFaq(byte[] content) throws DocumentParseException {

@@ -1,6 +1,8 @@
 package io.engage.knowledge;
 
 import io.engage.common.Times;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +27,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class IngestionWorker implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(IngestionWorker.class);
+    /** Sources claimed together: their chunks are embedded in shared batches. */
+    private static final int BATCH_SOURCES = 16;
 
     private final KnowledgeRepository repository;
     private final Ingestion ingestion;
@@ -67,71 +71,109 @@ class IngestionWorker implements SmartLifecycle {
 
     private void drain() {
         try {
-            while (active && slots.availablePermits() > 0) {
-                boolean claimedAny = false;
-                for (UUID sourceId : repository.queuedIds(10)) {
-                    if (!slots.tryAcquire()) {
-                        return;
+            while (active && slots.tryAcquire()) {
+                List<UUID> claimed = new ArrayList<>();
+                try {
+                    for (UUID sourceId : repository.queuedIds(BATCH_SOURCES)) {
+                        if (repository.claim(sourceId, nodeId, Times.now().plus(properties.jobLease()))) {
+                            claimed.add(sourceId);
+                        }
                     }
-                    if (repository.claim(sourceId, nodeId, Times.now().plus(properties.jobLease()))) {
-                        claimedAny = true;
-                        running.add(sourceId);
-                        workers.execute(() -> {
-                            try {
-                                process(sourceId, nodeId);
-                            } finally {
-                                running.remove(sourceId);
-                                slots.release();
-                                signal();
-                            }
-                        });
-                    } else {
+                } finally {
+                    if (claimed.isEmpty()) {
                         slots.release();
                     }
                 }
-                if (!claimedAny) {
+                if (claimed.isEmpty()) {
                     return;
                 }
+                running.addAll(claimed);
+                workers.execute(() -> {
+                    try {
+                        process(claimed, nodeId);
+                    } finally {
+                        running.removeAll(claimed);
+                        slots.release();
+                        signal();
+                    }
+                });
             }
         } catch (RuntimeException e) {
             log.warn("Polling for ingestion jobs failed (will retry): {}", e.getMessage());
         }
     }
 
-    /** Ingests a source this node holds (claimed by the worker, or created in-line by the synchronous RAG API). */
-    void process(UUID sourceId, String owner) {
-        KnowledgeRepository.Job job = repository.loadJob(sourceId).orElse(null);
-        if (job == null) {
-            return; // deleted meanwhile
-        }
-        KnowledgeSource source = job.source();
+    /**
+     * Ingests sources this node holds (claimed by the worker, or created in-line by the synchronous RAG API): each is
+     * parsed and chunked on its own (a bad one fails alone), their chunks are embedded together, and each is stored
+     * in its own transaction with its agent's version bump.
+     */
+    void process(List<UUID> sourceIds, String owner) {
         long start = System.nanoTime();
+        List<KnowledgeRepository.Job> jobs = new ArrayList<>();
+        List<Ingestion.Prepared> prepared = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        for (UUID sourceId : sourceIds) {
+            KnowledgeRepository.Job job = repository.loadJob(sourceId).orElse(null);
+            if (job == null) {
+                continue; // deleted meanwhile
+            }
+            try {
+                Ingestion.Prepared ready = ingestion.prepare(job.source(), job.content());
+                repository.progress(sourceId, owner, SourceStatus.INDEXING);
+                jobs.add(job);
+                prepared.add(ready);
+                texts.addAll(ready.embeddingTexts());
+            } catch (DocumentParseException e) {
+                log.info("Source {} failed: {}", sourceId, e.getMessage());
+                repository.markFailed(sourceId, e.getMessage());
+            } catch (UnsupportedDocumentTypeException e) {
+                repository.markFailed(sourceId, "Unsupported file type " + e.mediaType());
+            } catch (RuntimeException e) {
+                log.error("Ingestion of source {} failed unexpectedly", sourceId, e);
+                repository.markFailed(sourceId, "Internal error while ingesting this source");
+            }
+        }
+        if (jobs.isEmpty()) {
+            return;
+        }
+        long parsed = System.nanoTime();
+        List<float[]> vectors;
         try {
-            Ingestion.Outcome outcome = ingestion.run(source, job.content(),
-                    () -> repository.progress(sourceId, owner, SourceStatus.INDEXING),
-                    () -> repository.renewLeases(owner, Times.now().plus(properties.jobLease())));
-            boolean stored = Boolean.TRUE.equals(transactions.execute(status -> {
-                if (!repository.progress(sourceId, owner, SourceStatus.INDEXING)) {
+            vectors = ingestion.embed(texts, () -> repository.renewLeases(owner,
+                    Times.now().plus(properties.jobLease())));
+        } catch (RuntimeException e) {
+            log.error("Embedding failed for sources {}", sourceIds, e);
+            jobs.forEach(job -> repository.markFailed(job.source().id(), "Internal error while embedding"));
+            return;
+        }
+        long embedded = System.nanoTime();
+        int offset = 0;
+        int stored = 0;
+        for (int i = 0; i < jobs.size(); i++) {
+            KnowledgeRepository.Job job = jobs.get(i);
+            Ingestion.Prepared ready = prepared.get(i);
+            List<KnowledgeRepository.NewChunk> chunks = ready.withEmbeddings(
+                    vectors.subList(offset, offset + ready.drafts().size()));
+            offset += ready.drafts().size();
+            KnowledgeSource source = job.source();
+            boolean done = Boolean.TRUE.equals(transactions.execute(status -> {
+                if (!repository.progress(source.id(), owner, SourceStatus.INDEXING)) {
                     return false; // deleted, or taken over after our lease expired
                 }
-                repository.replaceChunks(sourceId, source.agentId(), job.companyId(), outcome.chunks());
-                repository.markReady(sourceId, outcome.title(), outcome.chunks().size());
+                repository.replaceChunks(source.id(), source.agentId(), job.companyId(), chunks);
+                repository.markReady(source.id(), ready.title(), chunks.size());
                 repository.bumpVersion(source.agentId());
                 return true;
             }));
-            if (stored) {
-                log.info("Ingested source {} of agent {}: {} chunks in {} ms", sourceId, source.agentId(),
-                        outcome.chunks().size(), (System.nanoTime() - start) / 1_000_000);
+            if (done) {
+                stored += chunks.size();
             }
-        } catch (DocumentParseException e) {
-            log.info("Source {} failed: {}", sourceId, e.getMessage());
-            repository.markFailed(sourceId, e.getMessage());
-        } catch (UnsupportedDocumentTypeException e) {
-            repository.markFailed(sourceId, "Unsupported file type " + e.mediaType());
-        } catch (RuntimeException e) {
-            log.error("Ingestion of source {} failed unexpectedly", sourceId, e);
-            repository.markFailed(sourceId, "Internal error while ingesting this source");
         }
+        long end = System.nanoTime();
+        log.info("Ingested {} sources ({} chunks) in {} ms (parse {} ms, embed {} ms, store {} ms)", jobs.size(),
+                stored, (end - start) / 1_000_000, (parsed - start) / 1_000_000, (embedded - parsed) / 1_000_000,
+                (end - embedded) / 1_000_000);
     }
 
     private void recover() {

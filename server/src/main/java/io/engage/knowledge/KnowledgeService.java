@@ -95,7 +95,7 @@ public class KnowledgeService {
         if (added.duplicate()) {
             return added;
         }
-        worker.process(added.source().id(), worker.nodeId());
+        worker.process(List.of(added.source().id()), worker.nodeId());
         KnowledgeSource done = repository.find(companyId, agentId, added.source().id())
                 .orElseThrow(() -> ApiProblem.notFound("Knowledge source", added.source().id()));
         return new Added(done, false);
