@@ -227,8 +227,8 @@ public final class PerfBench {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         int failed = (int) states.values().stream().filter(s -> "failed".equals(s.status())).count();
-        return new Ingested("POST /company/agents/{id}/knowledge (" + threads + " client threads; background, 1 "
-                + "worker), polled until ready", posted, chunks, failed, seconds);
+        return new Ingested("POST /company/agents/{id}/knowledge (" + threads + " client threads; the server's "
+                + "background workers), polled until ready", posted, chunks, failed, seconds);
     }
 
     /** Posts documents {@code first .. first+count-1} for background ingestion, {@code threads} at a time. */

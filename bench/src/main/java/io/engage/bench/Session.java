@@ -17,7 +17,8 @@ import java.util.Set;
  */
 final class Session {
 
-    private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
+    // the first search of a large agent builds its index (about a minute at 100k chunks on 2 cores)
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
     private static final Set<String> PENDING = Set.of("queued", "parsing", "indexing");
 
     private final Http http;

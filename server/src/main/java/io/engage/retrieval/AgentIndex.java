@@ -10,8 +10,15 @@ import java.util.Map;
 import java.util.HashSet;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene912.Lucene912Codec;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -20,6 +27,7 @@ import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.NoMergePolicy;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause;
@@ -46,6 +54,10 @@ final class AgentIndex {
     static final String VECTOR = "vector";
     static final String POSITION = "pos";
     private static final float TITLE_BOOST = 0.5f;
+    /** HNSW graph: 16 neighbours per node (Lucene's default); a narrower build beam (Lucene: 100) builds the graph
+     * about 2.5x faster for a small loss of recall, which the 50 candidates per search make up for. */
+    private static final int HNSW_MAX_CONN = 16;
+    private static final int HNSW_BEAM_WIDTH = 40;
 
     /** Below this many chunks vectors are compared exhaustively: exact, and still only a few milliseconds. */
     static final int DEFAULT_EXACT_THRESHOLD = 20_000;
@@ -74,27 +86,75 @@ final class AgentIndex {
         boolean exact = chunks.size() <= exactThreshold;
         Analyzer analyzer = new EnglishAnalyzer(StopWords.ENGLISH);
         ByteBuffersDirectory directory = new ByteBuffersDirectory();
-        // one large buffer: the whole index flushes as a single segment, i.e. one HNSW graph to search
+        // one large buffer: each indexing thread flushes one segment, i.e. one HNSW graph per core to search
         IndexWriterConfig config = new IndexWriterConfig(analyzer).setRAMBufferSizeMB(1024)
-                .setOpenMode(IndexWriterConfig.OpenMode.CREATE);
+                .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
+                // each indexing thread's documents stay one segment with its own graph
+                .setMergePolicy(NoMergePolicy.INSTANCE)
+                .setCodec(new Lucene912Codec() {
+                    @Override
+                    public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+                        return new Lucene99HnswVectorsFormat(HNSW_MAX_CONN, HNSW_BEAM_WIDTH);
+                    }
+                });
         try (IndexWriter writer = new IndexWriter(directory, config)) {
-            for (int i = 0; i < chunks.size(); i++) {
-                StoredChunk chunk = chunks.get(i);
-                Document document = new Document();
-                document.add(new StoredField(POSITION, i));
-                document.add(new TextField(TEXT, chunk.text(), Field.Store.NO));
-                document.add(new TextField(TITLE, titleText(chunk), Field.Store.NO));
-                if (!exact) {
-                    document.add(new KnnFloatVectorField(VECTOR, chunk.embedding(),
-                            VectorSimilarityFunction.DOT_PRODUCT));
-                }
-                writer.addDocument(document);
-            }
+            addAll(writer, chunks, exact);
             writer.commit();
             return new AgentIndex(version, List.copyOf(chunks), new IndexSearcher(DirectoryReader.open(directory)),
                     analyzer, exact);
         } catch (IOException e) {
             throw new UncheckedIOException("Building the index failed", e);
+        }
+    }
+
+    /**
+     * Adds the chunks with one thread per core for large indexes: Lucene builds each thread's HNSW graph while the
+     * documents are added, so graph construction (the slow part) runs on every core, one segment per thread.
+     */
+    private static void addAll(IndexWriter writer, List<StoredChunk> chunks, boolean exact) throws IOException {
+        int threads = exact ? 1 : Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(),
+                chunks.size() / 10_000));
+        if (threads == 1) {
+            addRange(writer, chunks, 0, chunks.size(), exact);
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> parts = new ArrayList<>();
+            int size = (chunks.size() + threads - 1) / threads;
+            for (int from = 0; from < chunks.size(); from += size) {
+                int start = from;
+                int end = Math.min(chunks.size(), from + size);
+                parts.add(pool.submit(() -> {
+                    addRange(writer, chunks, start, end, exact);
+                    return null;
+                }));
+            }
+            for (Future<?> part : parts) {
+                part.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while building the index", e);
+        } catch (ExecutionException e) {
+            throw new IOException("Building the index failed", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void addRange(IndexWriter writer, List<StoredChunk> chunks, int from, int to, boolean exact)
+            throws IOException {
+        for (int i = from; i < to; i++) {
+            StoredChunk chunk = chunks.get(i);
+            Document document = new Document();
+            document.add(new StoredField(POSITION, i));
+            document.add(new TextField(TEXT, chunk.text(), Field.Store.NO));
+            document.add(new TextField(TITLE, titleText(chunk), Field.Store.NO));
+            if (!exact) {
+                document.add(new KnnFloatVectorField(VECTOR, chunk.embedding(), VectorSimilarityFunction.DOT_PRODUCT));
+            }
+            writer.addDocument(document);
         }
     }
 
