@@ -246,13 +246,18 @@ public final class PerfBench {
                 return null;
             }));
         }
+        awaitAll(pool, futures, "posting");
+    }
+
+    /** Waits for every task; the first failure stops the rest and is rethrown. */
+    static void awaitAll(ExecutorService pool, List<Future<?>> futures, String what) {
         pool.shutdown();
         for (Future<?> future : futures) {
             try {
                 future.get();
             } catch (java.util.concurrent.ExecutionException e) {
                 pool.shutdownNow();
-                throw new IllegalStateException("posting failed: " + e.getCause().getMessage(), e.getCause());
+                throw new IllegalStateException(what + " failed: " + e.getCause().getMessage(), e.getCause());
             } catch (InterruptedException e) {
                 pool.shutdownNow();
                 Thread.currentThread().interrupt();
@@ -299,19 +304,7 @@ public final class PerfBench {
                 return null;
             }));
         }
-        pool.shutdown();
-        for (Future<?> future : futures) {
-            try {
-                future.get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                pool.shutdownNow();
-                throw new IllegalStateException("search failed: " + e.getCause().getMessage(), e.getCause());
-            } catch (InterruptedException e) {
-                pool.shutdownNow();
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-        }
+        awaitAll(pool, futures, "search");
         double seconds = (System.nanoTime() - start) / 1e9;
         double[] sorted = latencies.clone();
         Arrays.sort(sorted);
