@@ -12,6 +12,23 @@ final class Args {
     private Args() {
     }
 
+    /** A program's entry: its exit code; 2 for bad arguments, 1 (with the stack trace) for a failure. */
+    static void runMain(String program, java.util.function.IntSupplier run) {
+        int code;
+        try {
+            code = run.getAsInt();
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            code = 2;
+        } catch (RuntimeException e) {
+            System.err.println(program + " failed: " + e.getMessage());
+            e.printStackTrace();
+            code = 1;
+        }
+        System.out.flush();
+        System.exit(code);
+    }
+
     /**
      * @param known option names (without dashes) that take a value
      * @param flags option names that take no value

@@ -46,19 +46,7 @@ public final class PerfBench {
     }
 
     public static void main(String[] argv) {
-        int code;
-        try {
-            code = run(argv);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            code = 2;
-        } catch (RuntimeException e) {
-            System.err.println("PerfBench failed: " + e.getMessage());
-            e.printStackTrace();
-            code = 1;
-        }
-        System.out.flush();
-        System.exit(code);
+        Args.runMain("PerfBench", () -> run(argv));
     }
 
     static int run(String[] argv) {

@@ -60,19 +60,7 @@ public final class RetrievalEval {
     }
 
     public static void main(String[] argv) {
-        int code;
-        try {
-            code = run(argv);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            code = 2;
-        } catch (RuntimeException e) {
-            System.err.println("RetrievalEval failed: " + e.getMessage());
-            e.printStackTrace();
-            code = 1;
-        }
-        System.out.flush();
-        System.exit(code);
+        Args.runMain("RetrievalEval", () -> run(argv));
     }
 
     record Row(String system, double ndcg10, double recall5, int queries, String note, Map<String, String> perQuery) {

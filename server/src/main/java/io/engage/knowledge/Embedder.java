@@ -24,7 +24,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class Embedder {
 
-    public static final int DIMENSIONS = 384;
     static final String QUANTIZED = "all-minilm-l6-v2-q";
     static final String FLOAT32 = "all-minilm-l6-v2";
     private static final Logger log = LoggerFactory.getLogger(Embedder.class);

@@ -1,5 +1,6 @@
 package io.engage.knowledge;
 
+import io.engage.common.DaemonThreads;
 import io.engage.common.Times;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,8 +53,9 @@ class IngestionWorker implements SmartLifecycle {
 
     @Override
     public void start() {
-        workers = Executors.newFixedThreadPool(Math.max(1, properties.workers()), named("engage-ingest"));
-        scheduler = Executors.newSingleThreadScheduledExecutor(named("engage-ingest-scheduler"));
+        workers = Executors.newFixedThreadPool(Math.max(1, properties.workers()),
+                DaemonThreads.named("engage-ingest"));
+        scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("engage-ingest-scheduler"));
         active = true;
         long leaseMillis = properties.jobLease().toMillis();
         scheduler.scheduleWithFixedDelay(this::recover, 0, Math.max(1000, leaseMillis / 2), TimeUnit.MILLISECONDS);
@@ -235,12 +237,4 @@ class IngestionWorker implements SmartLifecycle {
         return nodeId;
     }
 
-    private static java.util.concurrent.ThreadFactory named(String prefix) {
-        java.util.concurrent.atomic.AtomicInteger counter = new java.util.concurrent.atomic.AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + counter.getAndIncrement());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
 }

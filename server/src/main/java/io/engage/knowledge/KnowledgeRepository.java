@@ -80,15 +80,15 @@ class KnowledgeRepository {
                 + " ORDER BY id LIMIT ?").params(params).query(KnowledgeRepository::map).list();
     }
 
-    /** Sources with an external id, for full sync. */
-    List<KnowledgeSource> listWithExternalId(UUID companyId, UUID agentId) {
-        return jdbc.sql("SELECT * FROM knowledge_sources WHERE agent_id = ? AND company_id = ? "
-                + "AND external_id IS NOT NULL").params(agentId, companyId).query(KnowledgeRepository::map).list();
+    /** A source with its content hash, for full sync. */
+    record HashedSource(KnowledgeSource source, String contentHash) {
     }
 
-    String contentHash(UUID sourceId) {
-        return jdbc.sql("SELECT content_hash FROM knowledge_sources WHERE id = ?").param(sourceId)
-                .query(String.class).single();
+    /** Sources with an external id, for full sync. */
+    List<HashedSource> listWithExternalId(UUID companyId, UUID agentId) {
+        return jdbc.sql("SELECT * FROM knowledge_sources WHERE agent_id = ? AND company_id = ? "
+                + "AND external_id IS NOT NULL").params(agentId, companyId)
+                .query((rs, row) -> new HashedSource(map(rs, row), rs.getString("content_hash"))).list();
     }
 
     boolean delete(UUID companyId, UUID agentId, UUID sourceId) {

@@ -147,9 +147,9 @@ public class KnowledgeService {
      */
     @Transactional
     SyncResult sync(UUID companyId, UUID agentId, List<NewSource> documents) {
-        Map<String, KnowledgeSource> current = new HashMap<>();
-        for (KnowledgeSource source : repository.listWithExternalId(companyId, agentId)) {
-            current.put(source.externalId(), source);
+        Map<String, KnowledgeRepository.HashedSource> current = new HashMap<>();
+        for (KnowledgeRepository.HashedSource existing : repository.listWithExternalId(companyId, agentId)) {
+            current.put(existing.source().externalId(), existing);
         }
         int added = 0;
         int updated = 0;
@@ -162,14 +162,14 @@ public class KnowledgeService {
                 throw ApiProblem.unprocessable("documents", "externalId " + document.externalId()
                         + " appears more than once");
             }
-            KnowledgeSource existing = current.get(document.externalId());
-            if (existing != null && repository.contentHash(existing.id()).equals(contentHash(document))) {
+            KnowledgeRepository.HashedSource existing = current.get(document.externalId());
+            if (existing != null && existing.contentHash().equals(contentHash(document))) {
                 unchanged++;
-                result.add(existing);
+                result.add(existing.source());
                 continue;
             }
             if (existing != null) {
-                repository.delete(companyId, agentId, existing.id());
+                repository.delete(companyId, agentId, existing.source().id());
                 removedAny = true;
                 updated++;
             } else {
@@ -178,9 +178,9 @@ public class KnowledgeService {
             result.add(insert(companyId, agentId, document, SourceStatus.QUEUED).source());
         }
         int removed = 0;
-        for (KnowledgeSource source : current.values()) {
-            if (!wanted.contains(source.externalId())) {
-                repository.delete(companyId, agentId, source.id());
+        for (KnowledgeRepository.HashedSource existing : current.values()) {
+            if (!wanted.contains(existing.source().externalId())) {
+                repository.delete(companyId, agentId, existing.source().id());
                 removed++;
                 removedAny = true;
             }

@@ -3,6 +3,7 @@ package io.engage.retrieval;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.engage.agents.AgentDeleted;
+import io.engage.common.DaemonThreads;
 import io.engage.knowledge.Embedder;
 import io.engage.knowledge.KnowledgeService;
 import io.engage.knowledge.StoredChunk;
@@ -39,11 +40,8 @@ public class RetrievalService {
     private final Cache<UUID, AgentIndex> indexes;
     private final int syncRebuildLimit;
     private final Set<UUID> rebuilding = ConcurrentHashMap.newKeySet();
-    private final ExecutorService rebuilder = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "engage-index-rebuild");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService rebuilder =
+            Executors.newSingleThreadExecutor(DaemonThreads.named("engage-index-rebuild"));
 
     RetrievalService(KnowledgeService knowledge, Embedder embedder, RetrievalProperties properties) {
         this.knowledge = knowledge;
