@@ -18,6 +18,8 @@ public record Agent(
         Tone tone,
         String language,
         String fallbackMessage,
+        List<String> allowedTopics,
+        String handoffMessage,
         AgentStatus status,
         Llm llm,
         Retrieval retrieval,

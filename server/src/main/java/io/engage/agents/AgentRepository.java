@@ -24,7 +24,7 @@ class AgentRepository {
     private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {
     };
     private static final String COLUMNS = """
-            id, company_id, name, description, system_prompt, greeting, tone, language, fallback_message, status,
+            id, company_id, name, description, system_prompt, greeting, tone, language, fallback_message, allowed_topics, handoff_message, status,
             llm_provider, llm_model, llm_base_url, llm_api_key_enc, llm_temperature, llm_max_tokens,
             retrieval_top_k, retrieval_min_score, widget_mode, widget_title, widget_primary_color, widget_position,
             widget_suggested_questions, widget_allowed_origins, identity_enabled, identity_secret_enc,
@@ -40,9 +40,10 @@ class AgentRepository {
 
     void insert(AgentRow a) {
         jdbc.sql("INSERT INTO agents (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(a.id(), a.companyId(), a.name(), a.description(), a.systemPrompt(), a.greeting(),
-                        a.tone().wire(), a.language(), a.fallbackMessage(), a.status().wire(), a.llmProvider().wire(),
+                        a.tone().wire(), a.language(), a.fallbackMessage(), toJson(a.allowedTopics()), a.handoffMessage(),
+                        a.status().wire(), a.llmProvider().wire(),
                         a.llmModel(), a.llmBaseUrl(), a.llmApiKeySealed(), a.llmTemperature(), a.llmMaxTokens(),
                         a.retrievalTopK(), a.retrievalMinScore(), a.widgetMode().wire(), a.widgetTitle(),
                         a.widgetPrimaryColor(), a.widgetPosition().wire(), toJson(a.suggestedQuestions()),
@@ -54,7 +55,7 @@ class AgentRepository {
     boolean update(AgentRow a) {
         return jdbc.sql("""
                 UPDATE agents SET name = ?, description = ?, system_prompt = ?, greeting = ?, tone = ?, language = ?,
-                  fallback_message = ?, status = ?, llm_provider = ?, llm_model = ?, llm_base_url = ?,
+                  fallback_message = ?, allowed_topics = ?, handoff_message = ?, status = ?, llm_provider = ?, llm_model = ?, llm_base_url = ?,
                   llm_api_key_enc = ?, llm_temperature = ?, llm_max_tokens = ?, retrieval_top_k = ?,
                   retrieval_min_score = ?, widget_mode = ?, widget_title = ?, widget_primary_color = ?,
                   widget_position = ?, widget_suggested_questions = ?, widget_allowed_origins = ?,
@@ -62,7 +63,8 @@ class AgentRepository {
                   limit_per_end_user_per_minute = ?, updated_at = ?
                 WHERE id = ? AND company_id = ?""")
                 .params(a.name(), a.description(), a.systemPrompt(), a.greeting(), a.tone().wire(), a.language(),
-                        a.fallbackMessage(), a.status().wire(), a.llmProvider().wire(), a.llmModel(), a.llmBaseUrl(),
+                        a.fallbackMessage(), toJson(a.allowedTopics()), a.handoffMessage(), a.status().wire(),
+                        a.llmProvider().wire(), a.llmModel(), a.llmBaseUrl(),
                         a.llmApiKeySealed(), a.llmTemperature(), a.llmMaxTokens(), a.retrievalTopK(),
                         a.retrievalMinScore(), a.widgetMode().wire(), a.widgetTitle(), a.widgetPrimaryColor(),
                         a.widgetPosition().wire(), toJson(a.suggestedQuestions()), toJson(a.allowedOrigins()),
@@ -121,6 +123,8 @@ class AgentRepository {
                 WireEnum.parse(Tone.class, rs.getString("tone")),
                 rs.getString("language"),
                 rs.getString("fallback_message"),
+                fromJson(rs.getString("allowed_topics")),
+                rs.getString("handoff_message"),
                 WireEnum.parse(AgentStatus.class, rs.getString("status")),
                 WireEnum.parse(LlmProvider.class, rs.getString("llm_provider")),
                 rs.getString("llm_model"),

@@ -24,6 +24,8 @@ record AgentRequest(
         @Pattern(regexp = "auto|[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8}){0,3}", message = "must be 'auto' or a language tag such as 'en' or 'pt-BR'")
         String language,
         @Size(max = 1000) String fallbackMessage,
+        @Size(max = 20) List<@NotBlank @Size(max = 100) String> allowedTopics,
+        @Size(max = 1000) String handoffMessage,
         AgentStatus status,
         @Valid LlmRequest llm,
         @Valid RetrievalRequest retrieval,

@@ -15,6 +15,8 @@ record AgentRow(
         Tone tone,
         String language,
         String fallbackMessage,
+        List<String> allowedTopics,
+        String handoffMessage,
         AgentStatus status,
         LlmProvider llmProvider,
         String llmModel,
@@ -39,7 +41,7 @@ record AgentRow(
 
     Agent toAgent() {
         return new Agent(id, companyId, name, description, systemPrompt, greeting, tone, language, fallbackMessage,
-                status,
+                allowedTopics, handoffMessage, status,
                 new Agent.Llm(llmProvider, llmModel, llmBaseUrl, llmApiKeySealed != null, llmTemperature, llmMaxTokens),
                 new Agent.Retrieval(retrievalTopK, retrievalMinScore),
                 new Agent.Widget(widgetMode, widgetTitle, widgetPrimaryColor, widgetPosition, suggestedQuestions,

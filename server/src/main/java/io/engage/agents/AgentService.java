@@ -31,6 +31,8 @@ public class AgentService {
     static final String DEFAULT_GREETING = "Hi! How can I help you today?";
     static final String DEFAULT_FALLBACK = "Sorry, I don't have an answer to that yet. Would you like to talk to a "
             + "person?";
+    static final String DEFAULT_HANDOFF = "I'll pass this conversation to a person from our team; they will get back "
+            + "to you here as soon as possible.";
 
     private final AgentRepository agents;
     private final SecretCipher cipher;
@@ -63,6 +65,26 @@ public class AgentService {
                 .orElseThrow(() -> ApiProblem.notFound("Agent", agentId));
     }
 
+    /** Any company's agent, for the agent runtime (the widget key already named the agent). */
+    @Transactional(readOnly = true)
+    public Optional<Agent> findAnyCompany(UUID agentId) {
+        return agents.findAnyCompany(agentId).map(AgentRow::toAgent);
+    }
+
+    /**
+     * The agent's decrypted secrets, for the agent runtime only (calling the provider, checking identity hashes).
+     * Never return these from an API or log them.
+     */
+    @Transactional(readOnly = true)
+    public AgentSecrets secrets(UUID companyId, UUID agentId) {
+        AgentRow row = agents.find(companyId, agentId).orElseThrow(() -> ApiProblem.notFound("Agent", agentId));
+        return new AgentSecrets(
+                row.llmApiKeySealed() == null ? null
+                        : cipher.decrypt(row.llmApiKeySealed(), "agent:" + agentId + ":llm-api-key"),
+                row.identitySecretSealed() == null ? null
+                        : cipher.decrypt(row.identitySecretSealed(), "agent:" + agentId + ":identity-secret"));
+    }
+
     // ---- company and admin operations ----
 
     @Transactional(readOnly = true)
@@ -78,7 +100,7 @@ public class AgentService {
         Instant now = Times.now();
         UUID id = Ids.newId();
         AgentRow defaults = new AgentRow(id, companyId, request.name().trim(), "", "", DEFAULT_GREETING,
-                Tone.FRIENDLY, "en", DEFAULT_FALLBACK, AgentStatus.DRAFT, LlmProvider.EXTRACTIVE, null, null, null,
+                Tone.FRIENDLY, "en", DEFAULT_FALLBACK, List.of(), DEFAULT_HANDOFF, AgentStatus.DRAFT, LlmProvider.EXTRACTIVE, null, null, null,
                 0.2, 512, 5, 0.2, WidgetMode.CHAT, request.name().trim(), "#2563eb", WidgetPosition.BOTTOM_RIGHT,
                 List.of(), List.of(), false, null, 60, 10, now, now);
         AgentRow row = merge(defaults, request, now);
@@ -162,6 +184,9 @@ public class AgentService {
                 or(r.tone(), base.tone()),
                 r.language() == null ? base.language() : r.language(),
                 or(r.fallbackMessage(), base.fallbackMessage()),
+                r.allowedTopics() == null ? base.allowedTopics()
+                        : r.allowedTopics().stream().map(String::trim).distinct().toList(),
+                or(r.handoffMessage(), base.handoffMessage()),
                 or(r.status(), base.status()),
                 provider, model, baseUrl, apiKeySealed,
                 or(llm.temperature(), base.llmTemperature()),

@@ -55,6 +55,8 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/", "/index.html", "/assets/**", "/widget.js",
                                 "/engage-widget.js", "/favicon.ico", "/demo").permitAll()
                         .requestMatchers("/error").permitAll()
+                        // the AI Agent API authenticates by the agent's widget key (conversation module)
+                        .requestMatchers("/agent/**").permitAll()
                         .requestMatchers("/admin/**").hasRole("PLATFORM_ADMIN")
                         .requestMatchers("/company/**", "/rag/**").hasAnyRole("COMPANY_ADMIN", "COMPANY_MEMBER")
                         .anyRequest().authenticated())

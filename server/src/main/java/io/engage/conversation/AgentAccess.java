@@ -1,0 +1,97 @@
+package io.engage.conversation;
+
+import io.engage.agents.Agent;
+import io.engage.agents.AgentService;
+import io.engage.agents.AgentStatus;
+import io.engage.auth.AgentKeys;
+import io.engage.common.ApiProblem;
+import io.engage.web.RateLimiter;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.stereotype.Component;
+
+/**
+ * Who is calling the agent API: the agent named by the {@code X-Engage-Key} header (looked up on every call, so a
+ * revoked or rotated key stops working at once), called from an allowed browser origin, within the agent's
+ * request limit.
+ *
+ * <p>Origins: requests without an {@code Origin} header (servers, curl) are authenticated by the key alone. Browser
+ * requests must come from one of the agent's allowed origins ("*" allows any) or from this server itself (the demo
+ * page and the portal's preview). Draft agents answer only the latter two: publishing is what makes an agent live
+ * on other sites.
+ */
+@Component
+class AgentAccess {
+
+    static final String KEY_HEADER = "X-Engage-Key";
+
+    private final AgentKeys keys;
+    private final AgentService agents;
+    private final RateLimiter rateLimiter;
+
+    AgentAccess(AgentKeys keys, AgentService agents, RateLimiter rateLimiter) {
+        this.keys = keys;
+        this.agents = agents;
+        this.rateLimiter = rateLimiter;
+    }
+
+    /** The calling agent, or a 401/403/429 problem. */
+    Agent authenticate(HttpServletRequest request) {
+        String presented = request.getHeader(KEY_HEADER);
+        if (presented == null || presented.isBlank()) {
+            throw ApiProblem.unauthorized("Send the agent's API key in the " + KEY_HEADER + " header");
+        }
+        AgentKeys.KeyOwner owner = keys.resolve(presented.trim())
+                .orElseThrow(() -> ApiProblem.unauthorized("The API key is invalid or has been revoked"));
+        Agent agent = agents.findAnyCompany(owner.agentId())
+                .orElseThrow(() -> ApiProblem.unauthorized("The API key is invalid or has been revoked"));
+        checkOrigin(request, agent);
+        RateLimiter.Decision decision = rateLimiter.tryAcquire("agent:" + agent.id(),
+                agent.limits().requestsPerMinute());
+        if (!decision.allowed()) {
+            throw ApiProblem.tooManyRequests("This agent's request limit of " + agent.limits().requestsPerMinute()
+                    + " per minute is used up", Duration.ofSeconds(decision.retryAfterSeconds()));
+        }
+        return agent;
+    }
+
+    /** The per-end-user limit, checked once the end-user is known. */
+    void checkEndUserLimit(Agent agent, String endUserId) {
+        RateLimiter.Decision decision = rateLimiter.tryAcquire("user:" + agent.id() + ":" + endUserId,
+                agent.limits().perEndUserPerMinute());
+        if (!decision.allowed()) {
+            throw ApiProblem.tooManyRequests("You are sending messages too fast; the limit is "
+                    + agent.limits().perEndUserPerMinute() + " per minute",
+                    Duration.ofSeconds(decision.retryAfterSeconds()));
+        }
+    }
+
+    private static void checkOrigin(HttpServletRequest request, Agent agent) {
+        String origin = request.getHeader("Origin");
+        if (origin == null || origin.isBlank()) {
+            return;
+        }
+        String normalized = origin.trim().toLowerCase(Locale.ROOT);
+        if (normalized.equals(ownOrigin(request))) {
+            return;
+        }
+        if (agent.status() != AgentStatus.PUBLISHED) {
+            throw ApiProblem.forbidden("The agent is not published yet; until it is, it answers only on this "
+                    + "server's own pages (preview and demo)");
+        }
+        List<String> allowed = agent.widget().allowedOrigins();
+        if (!allowed.contains("*") && !allowed.contains(normalized)) {
+            throw ApiProblem.forbidden("The origin " + normalized + " is not among the agent's allowed origins");
+        }
+    }
+
+    /** scheme://host[:port] of this server as the browser sees it (forwarded headers are applied by Tomcat). */
+    static String ownOrigin(HttpServletRequest request) {
+        String scheme = request.getScheme().toLowerCase(Locale.ROOT);
+        int port = request.getServerPort();
+        boolean defaultPort = ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
+        return scheme + "://" + request.getServerName().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
+    }
+}

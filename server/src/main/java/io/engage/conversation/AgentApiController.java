@@ -1,0 +1,158 @@
+package io.engage.conversation;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.engage.agents.Agent;
+import io.engage.common.ApiProblem;
+import io.engage.common.DaemonThreads;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * The AI Agent API, called by the widget (or a site's server) with the agent's key in {@code X-Engage-Key}.
+ * {@code POST /agent/query} answers as one JSON document, or, with {@code Accept: text/event-stream}, as SSE events:
+ * {@code start} (conversation and message ids), {@code token} (text as it is generated), {@code citations},
+ * {@code done} (the complete answer, as the JSON variant returns it); {@code error} if it fails mid-way.
+ */
+@RestController
+@Tag(name = "AI Agent API")
+class AgentApiController implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(AgentApiController.class);
+
+    private final AgentAccess access;
+    private final AgentRuntime runtime;
+    private final AgentEvents events;
+    private final ObjectMapper json;
+    private final ConversationProperties properties;
+    private final ThreadPoolExecutor streams;
+
+    AgentApiController(AgentAccess access, AgentRuntime runtime, AgentEvents events, ObjectMapper json,
+            ConversationProperties properties) {
+        this.access = access;
+        this.runtime = runtime;
+        this.events = events;
+        this.json = json;
+        this.properties = properties;
+        this.streams = new ThreadPoolExecutor(0, properties.maxConcurrentStreams(), 60, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), DaemonThreads.named("engage-answer"));
+    }
+
+    @GetMapping("/agent/config")
+    @Operation(summary = "Public widget settings of the key's agent")
+    WidgetConfig config(HttpServletRequest request) {
+        Agent agent = access.authenticate(request);
+        return new WidgetConfig(agent.id(), agent.name(), agent.greeting(), agent.language(),
+                agent.widget().mode().wire(), agent.widget().title(), agent.widget().primaryColor(),
+                agent.widget().position().wire(), agent.widget().suggestedQuestions(),
+                agent.identityVerification().enabled());
+    }
+
+    @PostMapping(path = "/agent/query", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Ask the agent (one JSON answer)")
+    QueryAnswer query(@RequestBody QueryRequest body, HttpServletRequest request) {
+        Agent agent = access.authenticate(request);
+        AgentRuntime.Prepared prepared = runtime.prepare(agent, body);
+        return runtime.answer(prepared, text -> { }, () -> false);
+    }
+
+    @PostMapping(path = "/agent/query", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "Ask the agent (answer streamed as server-sent events)")
+    SseEmitter stream(@RequestBody QueryRequest body, HttpServletRequest request) {
+        Agent agent = access.authenticate(request);
+        // every refusal happens here, before the stream starts, as a normal problem response
+        AgentRuntime.Prepared prepared = runtime.prepare(agent, body);
+        SseEmitter emitter = new SseEmitter(properties.streamTimeout().toMillis());
+        AtomicBoolean gone = new AtomicBoolean();
+        emitter.onCompletion(() -> gone.set(true));
+        emitter.onTimeout(() -> gone.set(true));
+        emitter.onError(error -> gone.set(true));
+        Map<String, String> logContext = MDC.getCopyOfContextMap();
+        try {
+            streams.execute(() -> {
+                if (logContext != null) {
+                    MDC.setContextMap(logContext);
+                }
+                try {
+                    stream(prepared, emitter, gone);
+                } finally {
+                    MDC.clear();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            throw ApiProblem.tooManyRequests("The server is answering too many questions at once; try again in a "
+                    + "moment", Duration.ofSeconds(2));
+        }
+        return emitter;
+    }
+
+    private void stream(AgentRuntime.Prepared prepared, SseEmitter emitter, AtomicBoolean gone) {
+        try {
+            send(emitter, gone, "start", Map.of("conversationId", prepared.conversationId(), "messageId",
+                    prepared.answerId()));
+            QueryAnswer answer = runtime.answer(prepared,
+                    text -> send(emitter, gone, "token", Map.of("text", text)), gone::get);
+            send(emitter, gone, "citations", answer.citations());
+            send(emitter, gone, "done", answer);
+            emitter.complete();
+        } catch (RuntimeException e) {
+            log.error("Streaming an answer failed: agentId={} conversationId={}", prepared.agent().id(),
+                    prepared.conversationId(), e);
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                    "The answer could not be completed; please try again");
+            problem.setTitle("Answer failed");
+            send(emitter, gone, "error", problem);
+            emitter.complete();
+        }
+    }
+
+    /** Sends one event; a failed send means the client went away, which cancels generation. */
+    private void send(SseEmitter emitter, AtomicBoolean gone, String event, Object data) {
+        if (gone.get()) {
+            return;
+        }
+        try {
+            emitter.send(SseEmitter.event().name(event).data(json.writeValueAsString(data), MediaType.TEXT_PLAIN));
+        } catch (IOException | IllegalStateException e) {
+            gone.set(true);
+        }
+    }
+
+    @PostMapping("/agent/events")
+    @Operation(summary = "Record a widget event (feedback, widget_open, link_clicked, ...)")
+    ResponseEntity<Map<String, Object>> event(@RequestBody AgentEventRequest body, HttpServletRequest request) {
+        Agent agent = access.authenticate(request);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("id", events.record(agent, body)));
+    }
+
+    @Override
+    public void destroy() throws InterruptedException {
+        // graceful shutdown: answers being streamed finish (and are stored) before the context closes
+        streams.shutdown();
+        if (!streams.awaitTermination(20, TimeUnit.SECONDS)) {
+            log.warn("Answers still streaming at shutdown were cut off");
+            streams.shutdownNow();
+        }
+    }
+}

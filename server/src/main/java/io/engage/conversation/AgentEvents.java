@@ -1,0 +1,72 @@
+package io.engage.conversation;
+
+import io.engage.agents.Agent;
+import io.engage.common.ApiProblem;
+import io.engage.common.Ids;
+import io.engage.common.Times;
+import io.engage.endusers.EndUsers;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Widget events: validated against the calling agent's own conversations and stored for analytics. */
+@Service
+class AgentEvents {
+
+    static final Set<String> TYPES = Set.of("widget_open", "widget_close", "message_sent", "feedback",
+            "handoff_requested", "link_clicked", "conversation_start", "conversation_end");
+    private static final int MAX_VALUE_CHARS = 2000;
+
+    private final ConversationRepository conversations;
+    private final EndUsers endUsers;
+
+    AgentEvents(ConversationRepository conversations, EndUsers endUsers) {
+        this.conversations = conversations;
+        this.endUsers = endUsers;
+    }
+
+    @Transactional
+    UUID record(Agent agent, AgentEventRequest event) {
+        if (event == null || event.type() == null || !TYPES.contains(event.type())) {
+            throw ApiProblem.unprocessable("type", "must be one of " + String.join(", ", TYPES.stream().sorted()
+                    .toList()));
+        }
+        String value = event.value() == null ? null : event.value().strip();
+        if (value != null && value.length() > MAX_VALUE_CHARS) {
+            throw ApiProblem.unprocessable("value", "must have at most " + MAX_VALUE_CHARS + " characters");
+        }
+        if (event.comment() != null && event.comment().length() > MAX_VALUE_CHARS) {
+            throw ApiProblem.unprocessable("comment", "must have at most " + MAX_VALUE_CHARS + " characters");
+        }
+        if (event.conversationId() != null
+                && !conversations.conversationOfAgent(agent.companyId(), agent.id(), event.conversationId())) {
+            throw ApiProblem.notFound("Conversation", event.conversationId());
+        }
+        if (event.messageId() != null && !conversations.answerBelongs(agent.companyId(), agent.id(),
+                event.messageId(), event.conversationId())) {
+            throw ApiProblem.notFound("Message", event.messageId());
+        }
+        if ("feedback".equals(event.type())) {
+            if (event.messageId() == null) {
+                throw ApiProblem.unprocessable("messageId", "is required for feedback");
+            }
+            if (!"up".equals(value) && !"down".equals(value)) {
+                throw ApiProblem.unprocessable("value", "must be \"up\" or \"down\" for feedback");
+            }
+            String comment = event.comment() == null || event.comment().isBlank() ? null : event.comment().strip();
+            conversations.setFeedback(agent.companyId(), event.messageId(), "up".equals(value) ? 1 : -1, comment);
+        }
+        UUID endUserId = null;
+        if (event.endUserId() != null && !event.endUserId().isBlank()) {
+            String externalId = AgentRuntime.validEndUserId(event.endUserId());
+            // events do not create end-users (a page view is not a contact); they link to known ones
+            endUserId = endUsers.findByExternalId(agent.companyId(), agent.id(), externalId)
+                    .map(user -> user.id()).orElse(null);
+        }
+        UUID id = Ids.newId();
+        conversations.insertEvent(id, agent.companyId(), agent.id(), endUserId, event.conversationId(),
+                event.messageId(), event.type(), value, Times.now());
+        return id;
+    }
+}

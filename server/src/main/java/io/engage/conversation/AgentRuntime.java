@@ -1,0 +1,289 @@
+package io.engage.conversation;
+
+import io.engage.agents.Agent;
+import io.engage.agents.AgentSecrets;
+import io.engage.agents.AgentService;
+import io.engage.common.ApiProblem;
+import io.engage.common.Ids;
+import io.engage.common.Times;
+import io.engage.endusers.EndUser;
+import io.engage.endusers.EndUsers;
+import io.engage.llm.ChatTurn;
+import io.engage.llm.LlmAnswer;
+import io.engage.llm.LlmRequest;
+import io.engage.llm.LlmService;
+import io.engage.llm.LlmSettings;
+import io.engage.llm.Passage;
+import io.engage.llm.TokenSink;
+import io.engage.memory.ConversationMemory;
+import io.engage.memory.MemoryTurn;
+import io.engage.retrieval.RetrievalService;
+import io.engage.retrieval.SearchHit;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * One answer, end to end: end-user → identity → per-user limit → memory → follow-up rewrite → retrieval →
+ * grounding guard → prompt → model (streamed) → stored turn → memory. Split in two phases so that the streaming
+ * endpoint can report every refusal (401/403/404/422/429) as a normal problem response before it starts streaming:
+ * {@link #prepare} validates and decides, {@link #answer} generates.
+ */
+@Service
+class AgentRuntime {
+
+    private static final Logger log = LoggerFactory.getLogger(AgentRuntime.class);
+    private static final int MAX_MESSAGE_CHARS = 4000;
+    private static final int MAX_END_USER_ID_CHARS = 200;
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+    private static final int SNIPPET_CHARS = 240;
+    private static final int MAX_CITATIONS = 3;
+
+    /** A validated question, ready to answer. */
+    record Prepared(Agent agent, EndUser endUser, String endUserId, String message, UUID conversationId,
+            boolean newConversation, UUID userMessageId, UUID answerId, List<MemoryTurn> history,
+            Instant startedAt, long startNanos) {
+    }
+
+    private final AgentService agents;
+    private final EndUsers endUsers;
+    private final AgentAccess access;
+    private final ConversationMemory memory;
+    private final RetrievalService retrieval;
+    private final LlmService llm;
+    private final ConversationRepository conversations;
+    private final TransactionTemplate transactions;
+
+    AgentRuntime(AgentService agents, EndUsers endUsers, AgentAccess access, ConversationMemory memory,
+            RetrievalService retrieval, LlmService llm, ConversationRepository conversations,
+            TransactionTemplate transactions) {
+        this.agents = agents;
+        this.endUsers = endUsers;
+        this.access = access;
+        this.memory = memory;
+        this.retrieval = retrieval;
+        this.llm = llm;
+        this.conversations = conversations;
+        this.transactions = transactions;
+    }
+
+    /** Validates the request and resolves end-user and conversation; throws a problem for every refusal. */
+    Prepared prepare(Agent agent, QueryRequest request) {
+        long startNanos = System.nanoTime();
+        String endUserId = validEndUserId(request == null ? null : request.endUserId());
+        String message = request.message() == null ? "" : request.message().strip();
+        if (message.isEmpty()) {
+            throw ApiProblem.unprocessable("message", "must not be blank");
+        }
+        if (message.length() > MAX_MESSAGE_CHARS) {
+            throw ApiProblem.unprocessable("message", "must have at most " + MAX_MESSAGE_CHARS + " characters");
+        }
+        String name = optional(request.name(), "name", 200);
+        String email = optional(request.email(), "email", 320);
+        if (agent.identityVerification().enabled()) {
+            verifyIdentity(agent, endUserId, request.userHash());
+        }
+        access.checkEndUserLimit(agent, endUserId);
+        EndUser endUser = endUsers.contact(agent.companyId(), agent.id(), endUserId, name, email);
+        if (endUser.blocked()) {
+            throw ApiProblem.forbidden("This user has been blocked by the site");
+        }
+        List<MemoryTurn> history = memory.recall(agent.id(), endUserId);
+        UUID conversationId = request.conversationId();
+        boolean newConversation = false;
+        if (conversationId != null) {
+            if (!conversations.conversationExists(agent.companyId(), agent.id(), endUser.id(), conversationId)) {
+                throw ApiProblem.notFound("Conversation", conversationId);
+            }
+        } else {
+            // within the memory window a visitor continues their conversation (a reload keeps it going)
+            UUID remembered = history.isEmpty() ? null : history.get(history.size() - 1).conversationId();
+            if (remembered != null
+                    && conversations.conversationExists(agent.companyId(), agent.id(), endUser.id(), remembered)) {
+                conversationId = remembered;
+            } else {
+                conversationId = Ids.newId();
+                newConversation = true;
+            }
+        }
+        // memory of another conversation (the visitor started a new one) is not this conversation's context
+        UUID current = conversationId;
+        history = history.stream().filter(turn -> current.equals(turn.conversationId())).toList();
+        return new Prepared(agent, endUser, endUserId, message, conversationId, newConversation, Ids.newId(),
+                Ids.newId(), history, Times.now(), startNanos);
+    }
+
+    /**
+     * Generates the answer, streaming its text to {@code sink}, then stores the turn and remembers it. Stops early
+     * when {@code cancelled} turns true (the client went away); what was produced is still stored.
+     */
+    QueryAnswer answer(Prepared p, TokenSink sink, BooleanSupplier cancelled) {
+        Agent agent = p.agent();
+        String retrievalQuery = FollowUps.retrievalQuery(p.message(), p.history());
+        Outcome outcome;
+        if (HandoffIntent.requested(p.message())) {
+            outcome = Outcome.fixed(agent.handoffMessage(), false, true, sink);
+        } else {
+            List<SearchHit> hits = retrieval.search(agent.id(), retrievalQuery, agent.retrieval().topK());
+            List<SearchHit> relevant = hits.stream()
+                    .filter(hit -> hit.similarity() >= agent.retrieval().minScore()).toList();
+            if (relevant.isEmpty()) {
+                // grounding guard: nothing relevant enough, so no answer is invented
+                outcome = Outcome.fixed(agent.fallbackMessage(), false, true, sink);
+            } else {
+                outcome = generate(p, relevant, sink, cancelled);
+            }
+        }
+        int latencyMs = (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - p.startNanos()) / 1_000_000);
+        Instant answeredAt = Times.now();
+        ConversationRepository.Turn turn = new ConversationRepository.Turn(p.conversationId(), agent.id(),
+                agent.companyId(), p.userMessageId(), p.message(), p.startedAt(), p.answerId(), outcome.text(),
+                retrievalQuery, outcome.citations(), outcome.grounded(), outcome.handoff(), outcome.fallback(),
+                outcome.fallbackReason(), outcome.provider(), outcome.model(), outcome.tokensIn(),
+                outcome.tokensOut(), latencyMs, outcome.cancelled(), answeredAt);
+        transactions.executeWithoutResult(status -> {
+            if (p.newConversation()) {
+                conversations.insertConversation(p.conversationId(), agent.companyId(), agent.id(),
+                        p.endUser().id(), p.startedAt());
+                endUsers.conversationStarted(agent.companyId(), p.endUser().id());
+            }
+            conversations.saveTurn(turn);
+        });
+        memory.append(agent.id(), p.endUserId(), List.of(
+                new MemoryTurn(MemoryTurn.USER, p.message(), p.conversationId(), p.startedAt()),
+                new MemoryTurn(MemoryTurn.ASSISTANT, outcome.text(), p.conversationId(), answeredAt)));
+        if (outcome.fallback()) {
+            log.warn("Answered with the extractive responder after a provider failure: agentId={} reason={}",
+                    agent.id(), outcome.fallbackReason());
+        }
+        return new QueryAnswer(p.conversationId(), p.answerId(), outcome.text(), outcome.citations(),
+                outcome.grounded(), outcome.handoff());
+    }
+
+    private Outcome generate(Prepared p, List<SearchHit> relevant, TokenSink sink, BooleanSupplier cancelled) {
+        Agent agent = p.agent();
+        List<Passage> passages = new ArrayList<>();
+        for (int i = 0; i < relevant.size(); i++) {
+            SearchHit hit = relevant.get(i);
+            passages.add(new Passage(i + 1, hit.title(), hit.url(), hit.text(), hit.score()));
+        }
+        AgentSecrets secrets = agents.secrets(agent.companyId(), agent.id());
+        LlmSettings settings = new LlmSettings(agent.llm().provider(), agent.llm().model(), agent.llm().baseUrl(),
+                secrets.llmApiKey(), agent.llm().temperature(), agent.llm().maxTokens());
+        List<ChatTurn> history = p.history().stream().map(turn -> new ChatTurn(
+                MemoryTurn.USER.equals(turn.role()) ? ChatTurn.Speaker.USER : ChatTurn.Speaker.ASSISTANT,
+                turn.text())).toList();
+        LlmRequest request = new LlmRequest(settings, PromptComposer.systemPrompt(agent, passages), history,
+                PromptComposer.userMessage(p.message()), p.message(), passages);
+        LlmAnswer answer = llm.generate(request, sink, cancelled);
+        if (answer.text().isBlank() && !answer.cancelled()) {
+            // the model had nothing to say from these passages: same as finding nothing
+            Outcome fallback = Outcome.fixed(agent.fallbackMessage(), false, true, sink);
+            return fallback.withModel(answer);
+        }
+        List<Integer> cited = answer.citedPassages().isEmpty()
+                ? List.of(1) : answer.citedPassages();
+        List<Citation> citations = new ArrayList<>();
+        for (int number : cited) {
+            if (number >= 1 && number <= relevant.size() && citations.size() < MAX_CITATIONS) {
+                Citation citation = citationOf(relevant.get(number - 1));
+                if (citations.stream().noneMatch(c -> c.sourceId().equals(citation.sourceId())
+                        && c.snippet().equals(citation.snippet()))) {
+                    citations.add(citation);
+                }
+            }
+        }
+        return new Outcome(answer.text(), List.copyOf(citations), true, false, answer.fallback(),
+                answer.fallbackReason(), answer.provider().wire(), answer.model(), answer.tokensIn(),
+                answer.tokensOut(), answer.cancelled());
+    }
+
+    private static Citation citationOf(SearchHit hit) {
+        String text = hit.text().strip();
+        String snippet = text.length() <= SNIPPET_CHARS ? text : text.substring(0, SNIPPET_CHARS).strip() + "…";
+        return new Citation(hit.sourceId(), hit.title(), hit.url(), snippet);
+    }
+
+    private void verifyIdentity(Agent agent, String endUserId, String userHash) {
+        if (userHash == null || userHash.isBlank()) {
+            throw ApiProblem.unauthorized("This agent requires identity verification: send userHash, the "
+                    + "HMAC-SHA256 of endUserId with the agent's identity secret, hex-encoded");
+        }
+        String secret = agents.secrets(agent.companyId(), agent.id()).identitySecret();
+        if (secret == null || !constantTimeEquals(hmacHex(secret, endUserId), userHash.trim().toLowerCase())) {
+            throw ApiProblem.unauthorized("userHash does not match endUserId");
+        }
+    }
+
+    static String hmacHex(String secret, String message) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean constantTimeEquals(String expected, String presented) {
+        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+                presented.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String validEndUserId(String endUserId) {
+        if (endUserId == null || endUserId.isBlank()) {
+            throw ApiProblem.unprocessable("endUserId", "must not be blank");
+        }
+        String trimmed = endUserId.strip();
+        if (trimmed.length() > MAX_END_USER_ID_CHARS) {
+            throw ApiProblem.unprocessable("endUserId", "must have at most " + MAX_END_USER_ID_CHARS + " characters");
+        }
+        if (CONTROL.matcher(trimmed).find()) {
+            throw ApiProblem.unprocessable("endUserId", "must not contain control characters");
+        }
+        return trimmed;
+    }
+
+    private static String optional(String value, String field, int max) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String trimmed = value.strip();
+        if (trimmed.length() > max || CONTROL.matcher(trimmed).find()) {
+            throw ApiProblem.unprocessable(field, "must have at most " + max + " characters and no control "
+                    + "characters");
+        }
+        return trimmed;
+    }
+
+    /** How an answer came about, as stored. */
+    private record Outcome(String text, List<Citation> citations, boolean grounded, boolean handoff,
+            boolean fallback, String fallbackReason, String provider, String model, int tokensIn, int tokensOut,
+            boolean cancelled) {
+
+        /** A configured message (fallback or handoff), streamed like generated text. */
+        static Outcome fixed(String text, boolean grounded, boolean handoff, TokenSink sink) {
+            sink.onToken(text);
+            return new Outcome(text, List.of(), grounded, handoff, false, null, "none", null, 0, 0, false);
+        }
+
+        Outcome withModel(LlmAnswer answer) {
+            return new Outcome(text, citations, grounded, handoff, answer.fallback(), answer.fallbackReason(),
+                    answer.provider().wire(), answer.model(), answer.tokensIn(), answer.tokensOut(), false);
+        }
+    }
+}

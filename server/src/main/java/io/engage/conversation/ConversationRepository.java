@@ -1,0 +1,167 @@
+package io.engage.conversation;
+
+import static io.engage.common.Times.instant;
+import static io.engage.common.Times.sql;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.engage.common.PageQuery;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Conversations, messages and widget events. Every statement is filtered by company. */
+@Repository
+class ConversationRepository {
+
+    private static final TypeReference<List<Citation>> CITATIONS = new TypeReference<>() {
+    };
+
+    /** An answered turn to store: the user's message and the assistant's answer with how it was made. */
+    record Turn(UUID conversationId, UUID agentId, UUID companyId, UUID userMessageId, String userText,
+            Instant askedAt, UUID answerId, String answerText, String retrievalQuery, List<Citation> citations,
+            boolean grounded, boolean handoff, boolean fallback, String fallbackReason, String provider,
+            String model, int tokensIn, int tokensOut, int latencyMs, boolean cancelled, Instant answeredAt) {
+    }
+
+    private final JdbcClient jdbc;
+    private final ObjectMapper json;
+
+    ConversationRepository(JdbcClient jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    boolean conversationExists(UUID companyId, UUID agentId, UUID endUserId, UUID conversationId) {
+        return jdbc.sql("""
+                SELECT COUNT(*) FROM conversations
+                WHERE id = ? AND agent_id = ? AND end_user_id = ? AND company_id = ?""")
+                .params(conversationId, agentId, endUserId, companyId).query(Long.class).single() > 0;
+    }
+
+    void insertConversation(UUID id, UUID companyId, UUID agentId, UUID endUserId, Instant now) {
+        jdbc.sql("""
+                INSERT INTO conversations (id, agent_id, company_id, end_user_id, started_at, last_message_at,
+                  message_count, handoff)
+                VALUES (?, ?, ?, ?, ?, ?, 0, FALSE)""")
+                .params(id, agentId, companyId, endUserId, sql(now), sql(now)).update();
+    }
+
+    void saveTurn(Turn t) {
+        jdbc.sql("""
+                INSERT INTO messages (id, conversation_id, agent_id, company_id, role, content, created_at)
+                VALUES (?, ?, ?, ?, 'user', ?, ?)""")
+                .params(t.userMessageId(), t.conversationId(), t.agentId(), t.companyId(), t.userText(),
+                        sql(t.askedAt()))
+                .update();
+        jdbc.sql("""
+                INSERT INTO messages (id, conversation_id, agent_id, company_id, role, content, retrieval_query,
+                  citations, grounded, handoff, fallback, fallback_reason, provider, model, tokens_in, tokens_out,
+                  latency_ms, cancelled, created_at)
+                VALUES (?, ?, ?, ?, 'assistant', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(t.answerId(), t.conversationId(), t.agentId(), t.companyId(), t.answerText(),
+                        t.retrievalQuery(), toJson(t.citations()), t.grounded(), t.handoff(), t.fallback(),
+                        t.fallbackReason(), t.provider(), t.model(), t.tokensIn(), t.tokensOut(), t.latencyMs(),
+                        t.cancelled(), sql(t.answeredAt()))
+                .update();
+        jdbc.sql("""
+                UPDATE conversations SET last_message_at = ?, message_count = message_count + 2,
+                  handoff = (handoff OR ?)
+                WHERE id = ? AND company_id = ?""")
+                .params(sql(t.answeredAt()), t.handoff(), t.conversationId(), t.companyId()).update();
+    }
+
+    /** True when the message is an answer in one of the agent's conversations (and, if given, in that one). */
+    boolean answerBelongs(UUID companyId, UUID agentId, UUID messageId, UUID conversationId) {
+        return jdbc.sql("""
+                SELECT COUNT(*) FROM messages
+                WHERE id = ? AND agent_id = ? AND company_id = ? AND role = 'assistant'
+                  AND (CAST(? AS UUID) IS NULL OR conversation_id = ?)""")
+                .params(messageId, agentId, companyId, conversationId, conversationId).query(Long.class)
+                .single() > 0;
+    }
+
+    boolean conversationOfAgent(UUID companyId, UUID agentId, UUID conversationId) {
+        return jdbc.sql("SELECT COUNT(*) FROM conversations WHERE id = ? AND agent_id = ? AND company_id = ?")
+                .params(conversationId, agentId, companyId).query(Long.class).single() > 0;
+    }
+
+    void setFeedback(UUID companyId, UUID messageId, int feedback, String comment) {
+        jdbc.sql("UPDATE messages SET feedback = ?, feedback_comment = ? WHERE id = ? AND company_id = ?")
+                .params(feedback, comment, messageId, companyId).update();
+    }
+
+    void insertEvent(UUID id, UUID companyId, UUID agentId, UUID endUserId, UUID conversationId, UUID messageId,
+            String type, String value, Instant at) {
+        jdbc.sql("""
+                INSERT INTO agent_events (id, agent_id, company_id, end_user_id, conversation_id, message_id, type,
+                  value, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(id, agentId, companyId, endUserId, conversationId, messageId, type, value, sql(at)).update();
+    }
+
+    List<Transcripts.ConversationSummary> conversationsOf(UUID companyId, UUID agentId, UUID endUserId,
+            PageQuery page) {
+        StringBuilder query = new StringBuilder(
+                "SELECT * FROM conversations WHERE company_id = ? AND agent_id = ? AND end_user_id = ?");
+        List<Object> params = new ArrayList<>(List.of(companyId, agentId, endUserId));
+        if (page.after() != null) {
+            query.append(" AND id > ?");
+            params.add(page.after());
+        }
+        query.append(" ORDER BY id LIMIT ?");
+        params.add(page.fetchSize());
+        return jdbc.sql(query.toString()).params(params).query(ConversationRepository::summary).list();
+    }
+
+    Optional<Transcripts.ConversationSummary> conversation(UUID companyId, UUID agentId, UUID conversationId) {
+        return jdbc.sql("SELECT * FROM conversations WHERE id = ? AND agent_id = ? AND company_id = ?")
+                .params(conversationId, agentId, companyId).query(ConversationRepository::summary).optional();
+    }
+
+    List<Transcripts.Message> messages(UUID companyId, UUID conversationId) {
+        return jdbc.sql("SELECT * FROM messages WHERE conversation_id = ? AND company_id = ? ORDER BY created_at, role DESC, id")
+                .params(conversationId, companyId).query(this::message).list();
+    }
+
+    private static Transcripts.ConversationSummary summary(ResultSet rs, int row) throws SQLException {
+        return new Transcripts.ConversationSummary(rs.getObject("id", UUID.class),
+                rs.getObject("agent_id", UUID.class), rs.getObject("end_user_id", UUID.class),
+                instant(rs, "started_at"), instant(rs, "last_message_at"), rs.getInt("message_count"),
+                rs.getBoolean("handoff"));
+    }
+
+    private Transcripts.Message message(ResultSet rs, int row) throws SQLException {
+        int feedback = rs.getInt("feedback");
+        String feedbackText = rs.wasNull() ? null : feedback > 0 ? "up" : "down";
+        return new Transcripts.Message(rs.getObject("id", UUID.class), rs.getString("role"), rs.getString("content"),
+                fromJson(rs.getString("citations")), (Boolean) rs.getObject("grounded"),
+                (Boolean) rs.getObject("handoff"), (Boolean) rs.getObject("fallback"), rs.getString("provider"),
+                rs.getString("model"), (Integer) rs.getObject("tokens_in"), (Integer) rs.getObject("tokens_out"),
+                (Integer) rs.getObject("latency_ms"), rs.getBoolean("cancelled"), feedbackText,
+                instant(rs, "created_at"));
+    }
+
+    private String toJson(List<Citation> citations) {
+        try {
+            return json.writeValueAsString(citations);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<Citation> fromJson(String value) {
+        try {
+            return value == null ? List.of() : json.readValue(value, CITATIONS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Corrupt citations column", e);
+        }
+    }
+}

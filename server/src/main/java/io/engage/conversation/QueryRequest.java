@@ -1,0 +1,12 @@
+package io.engage.conversation;
+
+import java.util.UUID;
+
+/**
+ * Body of {@code POST /agent/query}. {@code name}/{@code email} are optional profile fields a site may pass for an
+ * identified visitor (stored on the end-user). Validated in {@link AgentRuntime} so that every rule reports a
+ * problem+json naming the field.
+ */
+record QueryRequest(String endUserId, String message, UUID conversationId, String userHash, String name,
+        String email) {
+}
