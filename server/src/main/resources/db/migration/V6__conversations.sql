@@ -56,7 +56,7 @@ CREATE TABLE agent_events (
     conversation_id  UUID REFERENCES conversations (id) ON DELETE CASCADE,
     message_id       UUID REFERENCES messages (id) ON DELETE CASCADE,
     type             VARCHAR(40) NOT NULL,
-    value            VARCHAR(2000),
+    event_value      VARCHAR(2000),
     created_at       TIMESTAMP WITH TIME ZONE NOT NULL
 );
 CREATE INDEX agent_events_company_idx ON agent_events (company_id, created_at);

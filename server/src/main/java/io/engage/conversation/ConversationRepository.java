@@ -102,7 +102,7 @@ class ConversationRepository {
             String type, String value, Instant at) {
         jdbc.sql("""
                 INSERT INTO agent_events (id, agent_id, company_id, end_user_id, conversation_id, message_id, type,
-                  value, created_at)
+                  event_value, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(id, agentId, companyId, endUserId, conversationId, messageId, type, value, sql(at)).update();
     }

@@ -4,19 +4,15 @@ import io.engage.agents.Agent;
 import io.engage.agents.AgentService;
 import io.engage.auth.CurrentUser;
 import io.engage.common.ApiProblem;
-import io.engage.common.ApiProblem;
 import io.engage.common.Page;
 import io.engage.common.PageQuery;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -25,8 +21,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @Tag(name = "End-users")
 class EndUserController {
-
-    private static final Logger log = LoggerFactory.getLogger(EndUserController.class);
 
     private static final Logger log = LoggerFactory.getLogger(EndUserController.class);
 
@@ -46,37 +40,6 @@ class EndUserController {
         Agent agent = agents.require(user.requireCompany(), agentId);
         PageQuery page = PageQuery.of(limit, cursor);
         return Page.of(endUsers.list(agent.companyId(), agent.id(), q, page), page, EndUser::id);
-    }
-
-    @GetMapping("/company/agents/{agentId}/users/{endUserId}")
-    @Transactional(readOnly = true)
-    EndUser companyGet(CurrentUser user, @PathVariable UUID agentId, @PathVariable UUID endUserId) {
-        Agent agent = agents.require(user.requireCompany(), agentId);
-        return endUsers.find(agent.companyId(), agent.id(), endUserId)
-                .orElseThrow(() -> ApiProblem.notFound("End-user", endUserId));
-    }
-
-    /** Blocked end-users get 403 from the agent API at once; their transcripts stay readable. */
-    @PostMapping("/company/agents/{agentId}/users/{endUserId}/block")
-    @Transactional
-    EndUser block(CurrentUser user, @PathVariable UUID agentId, @PathVariable UUID endUserId) {
-        return setBlocked(user, agentId, endUserId, true);
-    }
-
-    @PostMapping("/company/agents/{agentId}/users/{endUserId}/unblock")
-    @Transactional
-    EndUser unblock(CurrentUser user, @PathVariable UUID agentId, @PathVariable UUID endUserId) {
-        return setBlocked(user, agentId, endUserId, false);
-    }
-
-    private EndUser setBlocked(CurrentUser user, UUID agentId, UUID endUserId, boolean blocked) {
-        Agent agent = agents.require(user.requireCompany(), agentId);
-        if (!endUsers.setBlocked(agent.companyId(), agent.id(), endUserId, blocked)) {
-            throw ApiProblem.notFound("End-user", endUserId);
-        }
-        log.info("End-user {}: companyId={} agentId={} endUserId={} by userId={}", blocked ? "blocked" : "unblocked",
-                agent.companyId(), agent.id(), endUserId, user.userId());
-        return endUsers.find(agent.companyId(), agent.id(), endUserId).orElseThrow();
     }
 
     @GetMapping("/company/agents/{agentId}/users/{endUserId}")

@@ -21,6 +21,9 @@ public final class TestDatabase {
     static final String PG_USER = env("ENGAGE_TEST_PG_USER", "postgres");
     static final String PG_PASSWORD = env("ENGAGE_TEST_PG_PASSWORD", "");
 
+    /** Database 15 keeps the suite's keys apart from anything else on the machine's Redis. */
+    public static final String REDIS_URL = env("ENGAGE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15");
+
     private static Map<String, String> properties;
 
     private TestDatabase() {
@@ -67,9 +70,12 @@ public final class TestDatabase {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> dropPostgresDatabase(name)));
         String url = PG_ADMIN_URL.substring(0, PG_ADMIN_URL.lastIndexOf('/') + 1) + name;
         try {
+            // the production-like run: PostgreSQL plus Redis for memory and rate limits (the H2 run keeps the
+            // embedded defaults: in-process memory and per-node limits)
             return Map.of("spring.datasource.url", url, "spring.datasource.username", PG_USER,
                     "spring.datasource.password", PG_PASSWORD,
-                    "engage.data-dir", Files.createTempDirectory("engage-it-").toString());
+                    "engage.data-dir", Files.createTempDirectory("engage-it-").toString(),
+                    "engage.redis.url", REDIS_URL);
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
