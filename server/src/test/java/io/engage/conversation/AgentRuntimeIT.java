@@ -169,6 +169,50 @@ class AgentRuntimeIT extends IntegrationTest {
         assertProblem(refused, 422);
     }
 
+    @Test
+    void aClientThatDisconnectsCancelsGeneration() throws Exception {
+        try (FakeOpenAi model = new FakeOpenAi()) {
+            TestAgent agent = agentWithKnowledge(Map.of("llm", Map.of("provider", "openai-compatible", "baseUrl",
+                    model.baseUrl(), "model", "slow-model")));
+            List<String> tokens = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                tokens.add(" word" + i);
+            }
+            model.answerSlowly(tokens, 25);
+            HttpRequest request = HttpRequest.newBuilder(URI.create(api.baseUrl() + "/agent/query"))
+                    .header("X-Engage-Key", agent.key()).header("Content-Type", "application/json")
+                    .header("Accept", "text/event-stream")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
+                            Map.of("endUserId", "leaver", "message", "What does the DS-3 cost?"))))
+                    .build();
+            HttpResponse<java.io.InputStream> response = api.http().send(request,
+                    HttpResponse.BodyHandlers.ofInputStream());
+            BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(),
+                    StandardCharsets.UTF_8));
+            for (String line = reader.readLine(); line != null && !line.startsWith("event:token");
+                    line = reader.readLine()) {
+                // read until the first token arrives
+            }
+            response.body().close();
+
+            // the server notices at its next write, stops reading the model's stream and stores what it had
+            assertThat(model.awaitClientGone(10_000)).as("the model's stream was closed").isTrue();
+            assertThat(model.tokensWritten()).isLessThan(tokens.size());
+            UUID agentId = UUID.fromString(agent.id());
+            Map<String, Object> stored = null;
+            for (int i = 0; i < 100 && stored == null; i++) {
+                stored = jdbc.sql("SELECT cancelled, content FROM messages WHERE agent_id = ? AND role = 'assistant'")
+                        .param(agentId).query().listOfRows().stream().findFirst().orElse(null);
+                Thread.sleep(100);
+            }
+            assertThat(stored).isNotNull();
+            Map<String, Object> lower = new LinkedHashMap<>();
+            stored.forEach((k, v) -> lower.put(k.toLowerCase(), v));
+            assertThat(lower.get("cancelled")).isEqualTo(true);
+            assertThat((String) lower.get("content")).startsWith(" word0").doesNotContain("word199");
+        }
+    }
+
     static List<Map.Entry<String, JsonNode>> readEvents(HttpResponse<java.io.InputStream> response)
             throws java.io.IOException {
         List<Map.Entry<String, JsonNode>> events = new ArrayList<>();

@@ -24,6 +24,9 @@ public final class FakeOpenAi implements AutoCloseable {
     private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     private volatile int failWithStatus;
     private volatile List<String> tokens = List.of("Hello", " from", " the", " model", " [1]");
+    private volatile long delayMillis;
+    private final java.util.concurrent.atomic.AtomicInteger tokensWritten = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.CountDownLatch clientGone = new java.util.concurrent.CountDownLatch(1);
 
     public FakeOpenAi() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -45,6 +48,21 @@ public final class FakeOpenAi implements AutoCloseable {
         this.failWithStatus = 0;
     }
 
+    /** Streams the tokens with a pause before each, like a slow model. */
+    public void answerSlowly(List<String> tokens, long delayMillis) {
+        answerWith(tokens);
+        this.delayMillis = delayMillis;
+    }
+
+    public int tokensWritten() {
+        return tokensWritten.get();
+    }
+
+    /** Waits until a client closed a stream before it was complete. */
+    public boolean awaitClientGone(long millis) throws InterruptedException {
+        return clientGone.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     public void failWith(int status) {
         this.failWithStatus = status;
     }
@@ -63,17 +81,28 @@ public final class FakeOpenAi implements AutoCloseable {
         exchange.sendResponseHeaders(200, 0);
         try (OutputStream out = exchange.getResponseBody()) {
             for (String token : tokens) {
+                if (delayMillis > 0) {
+                    try {
+                        Thread.sleep(delayMillis);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
                 String chunk = JSON.writeValueAsString(JSON.createObjectNode().put("id", "chatcmpl-1")
                         .put("object", "chat.completion.chunk").put("created", 1).put("model", "test-model")
                         .set("choices", JSON.createArrayNode().add(JSON.createObjectNode().put("index", 0)
                                 .set("delta", JSON.createObjectNode().put("content", token)))));
                 out.write(("data: " + chunk + "\n\n").getBytes(StandardCharsets.UTF_8));
                 out.flush();
+                tokensWritten.incrementAndGet();
             }
             String last = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":"
                     + "\"test-model\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],"
                     + "\"usage\":{\"prompt_tokens\":120,\"completion_tokens\":5,\"total_tokens\":125}}";
             out.write(("data: " + last + "\n\ndata: [DONE]\n\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            clientGone.countDown();
         }
     }
 

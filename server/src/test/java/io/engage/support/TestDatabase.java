@@ -75,7 +75,7 @@ public final class TestDatabase {
             return Map.of("spring.datasource.url", url, "spring.datasource.username", PG_USER,
                     "spring.datasource.password", PG_PASSWORD,
                     "engage.data-dir", Files.createTempDirectory("engage-it-").toString(),
-                    "engage.redis.url", REDIS_URL);
+                    "spring.data.redis.url", REDIS_URL);
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
