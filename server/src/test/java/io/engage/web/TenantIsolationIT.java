@@ -59,16 +59,18 @@ class TenantIsolationIT extends IntegrationTest {
         String memberEmail = unique("member") + "@example.com";
         String userId = api.post("/company/users", a.token(),
                 Map.of("email", memberEmail, "password", PASSWORD, "role", "COMPANY_MEMBER")).json().get("id").asText();
-        UUID endUserId = UUID.randomUUID();
-        jdbc.sql("INSERT INTO end_users (id, agent_id, company_id, external_id, first_seen_at, last_seen_at) "
-                + "VALUES (?, ?, ?, 'visitor-a', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")
-                .params(endUserId, UUID.fromString(agentId), a.id()).update();
         String sourceId = api.post("/rag/agents/" + agentId + "/index", a.token(),
                 Map.of("type", "text", "content", "Company A's private price list: 42 euros.")).json()
                 .get("sourceId").asText();
+        // a real visitor of A's agent: creates the end-user and a conversation
+        JsonNode answer = api.send("POST", "/agent/query", null, Map.of("endUserId", "visitor-a", "message",
+                "What is on the price list?"), "application/json", "X-Engage-Key", keyA).json();
+        String conversationId = answer.get("conversationId").asText();
+        String endUserId = api.get("/company/agents/" + agentId + "/users", a.token()).json().at("/items/0/id")
+                .asText();
         Map<String, String> idsOfA = Map.of("agentId", agentId, "userId", userId, "keyId", keyId,
-                "endUserId", endUserId.toString(), "sourceId", sourceId);
-        createAgent(b.token(), Map.of("name", "B's agent"));
+                "endUserId", endUserId, "sourceId", sourceId, "conversationId", conversationId);
+        String keyB = createAgent(b.token(), Map.of("name", "B's agent")).get("apiKey").asText();
 
         List<String> checked = new ArrayList<>();
         for (Map.Entry<RequestMappingInfo, ?> entry : mappings.getHandlerMethods().entrySet()) {
@@ -99,7 +101,21 @@ class TenantIsolationIT extends IntegrationTest {
                 "DELETE /company/users/{userId}", "GET /company/agents/{agentId}/knowledge",
                 "POST /company/agents/{agentId}/knowledge", "GET /company/agents/{agentId}/knowledge/{sourceId}",
                 "DELETE /company/agents/{agentId}/knowledge/{sourceId}", "POST /rag/agents/{agentId}/index",
-                "GET /rag/agents/{agentId}/search", "PUT /rag/agents/{agentId}/knowledge");
+                "GET /rag/agents/{agentId}/search", "PUT /rag/agents/{agentId}/knowledge",
+                "GET /company/agents/{agentId}/users/{endUserId}",
+                "POST /company/agents/{agentId}/users/{endUserId}/block",
+                "POST /company/agents/{agentId}/users/{endUserId}/unblock",
+                "GET /company/agents/{agentId}/users/{endUserId}/conversations",
+                "GET /company/agents/{agentId}/conversations/{conversationId}");
+
+        // B's widget key cannot reach A's conversations or messages either
+        assertProblem(api.send("POST", "/agent/query", null, Map.of("endUserId", "visitor-a", "message", "hi",
+                "conversationId", conversationId), "application/json", "X-Engage-Key", keyB), 404);
+        assertProblem(api.send("POST", "/agent/events", null, Map.of("type", "feedback", "value", "down",
+                "messageId", answer.get("messageId").asText()), "application/json", "X-Engage-Key", keyB), 404);
+        assertThat(api.send("POST", "/agent/query", null, Map.of("endUserId", "visitor-a", "message", "hi"),
+                "application/json", "X-Engage-Key", keyB).json().get("conversationId").asText())
+                .isNotEqualTo(conversationId);
 
         // lists show only B's own data
         assertThat(api.get("/company/agents", b.token()).json().get("items").findValuesAsText("id"))
@@ -114,8 +130,11 @@ class TenantIsolationIT extends IntegrationTest {
         assertThat(agentKeys.resolve(keyA)).isPresent();
         assertThat(api.get("/company/users", a.token()).json().get("items").findValuesAsText("email"))
                 .contains(memberEmail);
-        assertThat(api.get("/company/agents/" + agentId + "/users", a.token()).json().get("items").size())
-                .isEqualTo(1);
+        JsonNode endUsersOfA = api.get("/company/agents/" + agentId + "/users", a.token()).json().get("items");
+        assertThat(endUsersOfA.size()).isEqualTo(1);
+        assertThat(endUsersOfA.get(0).get("blocked").asBoolean()).isFalse();
+        assertThat(api.get("/company/agents/" + agentId + "/conversations/" + conversationId, a.token()).json()
+                .at("/messages/1/feedback").isNull()).isTrue();
         assertThat(api.get("/company/agents/" + agentId + "/knowledge", a.token()).json().get("items").size())
                 .isEqualTo(1);
         assertThat(api.get("/rag/agents/" + agentId + "/search?q=price", a.token()).json()
