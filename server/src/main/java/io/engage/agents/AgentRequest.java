@@ -15,7 +15,7 @@ import java.util.List;
  * keeps its current value. Secrets ({@code llm.apiKey}, {@code identityVerification.secret}) are write-only: absent
  * keeps them, an empty string clears them.
  */
-record AgentRequest(
+public record AgentRequest(
         @Size(max = 100) String name,
         @Size(max = 1000) String description,
         @Size(max = 8000) String systemPrompt,
@@ -33,7 +33,7 @@ record AgentRequest(
         @Valid IdentityRequest identityVerification,
         @Valid LimitsRequest limits) {
 
-    record LlmRequest(
+    public record LlmRequest(
             LlmProvider provider,
             @Size(max = 200) String model,
             @Size(max = 2000) String baseUrl,
@@ -42,10 +42,10 @@ record AgentRequest(
             @Min(1) @Max(32000) Integer maxTokens) {
     }
 
-    record RetrievalRequest(@Min(1) @Max(50) Integer topK, @DecimalMin("0.0") @DecimalMax("1.0") Double minScore) {
+    public record RetrievalRequest(@Min(1) @Max(50) Integer topK, @DecimalMin("0.0") @DecimalMax("1.0") Double minScore) {
     }
 
-    record WidgetRequest(
+    public record WidgetRequest(
             WidgetMode mode,
             @Size(max = 100) String title,
             @Pattern(regexp = "#[0-9a-fA-F]{6}", message = "must be a colour like #2563eb") String primaryColor,
@@ -54,9 +54,9 @@ record AgentRequest(
             @Size(max = 50) List<@NotBlank @Size(max = 300) String> allowedOrigins) {
     }
 
-    record IdentityRequest(Boolean enabled, @Size(max = 500) String secret) {
+    public record IdentityRequest(Boolean enabled, @Size(max = 500) String secret) {
     }
 
-    record LimitsRequest(@Min(1) @Max(100000) Integer requestsPerMinute, @Min(1) @Max(10000) Integer perEndUserPerMinute) {
+    public record LimitsRequest(@Min(1) @Max(100000) Integer requestsPerMinute, @Min(1) @Max(10000) Integer perEndUserPerMinute) {
     }
 }

@@ -71,6 +71,12 @@ public class AgentService {
         return agents.findAnyCompany(agentId).map(AgentRow::toAgent);
     }
 
+    /** All agents of the company. */
+    @Transactional(readOnly = true)
+    public List<Agent> listOfCompany(UUID companyId) {
+        return agents.idsOfCompany(companyId).stream().map(id -> require(companyId, id)).toList();
+    }
+
     /**
      * The agent's decrypted secrets, for the agent runtime only (calling the provider, checking identity hashes).
      * Never return these from an API or log them.
@@ -92,8 +98,9 @@ public class AgentService {
         return Page.of(agents.list(companyId, status, page), page, AgentRow::id).map(AgentRow::toAgent);
     }
 
+    /** Creates an agent as {@code POST /company/agents} does (defaults, validation, sealed secrets). */
     @Transactional
-    Agent create(UUID companyId, AgentRequest request) {
+    public Agent create(UUID companyId, AgentRequest request) {
         if (request.name() == null || request.name().isBlank()) {
             throw ApiProblem.unprocessable("name", "must not be blank");
         }

@@ -64,6 +64,23 @@ public class AgentKeys {
         return issued;
     }
 
+    /**
+     * Registers a key chosen by the server itself (the demo agent's, derived from the master key so it survives
+     * restarts); does nothing when it is registered already.
+     */
+    @Transactional
+    public void register(UUID companyId, UUID agentId, String key) {
+        if (!key.startsWith(KEY_PREFIX) || resolve(key).isPresent()) {
+            return;
+        }
+        jdbc.sql("""
+                INSERT INTO agent_api_keys (id, agent_id, company_id, prefix, key_hash, created_at)
+                VALUES (?, ?, ?, ?, ?, ?)""")
+                .params(Ids.newId(), agentId, companyId, key.substring(0, DISPLAY_PREFIX_LENGTH),
+                        SecretCipher.sha256Hex(key), sql(Times.now()))
+                .update();
+    }
+
     /** Issues a new key and revokes every other active key of the agent at once. */
     @Transactional
     public IssuedKey rotate(UUID companyId, UUID agentId) {

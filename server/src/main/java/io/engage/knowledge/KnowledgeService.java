@@ -47,11 +47,14 @@ public class KnowledgeService {
     private final KnowledgeRepository repository;
     private final IngestionWorker worker;
     private final TransactionTemplate transactions;
+    private final Ingestion ingestion;
 
-    KnowledgeService(KnowledgeRepository repository, IngestionWorker worker, TransactionTemplate transactions) {
+    KnowledgeService(KnowledgeRepository repository, IngestionWorker worker, TransactionTemplate transactions,
+            Ingestion ingestion) {
         this.repository = repository;
         this.worker = worker;
         this.transactions = transactions;
+        this.ingestion = ingestion;
     }
 
     // ---- public: what retrieval reads ----
@@ -66,6 +69,20 @@ public class KnowledgeService {
     @Transactional(readOnly = true)
     public void forEachChunk(UUID agentId, Consumer<StoredChunk> consumer) {
         repository.forEachChunk(agentId, consumer);
+    }
+
+    /** Queues a Markdown/plain-text source for ingestion (seeding, imports); returns the source id. */
+    @Transactional
+    public UUID addText(UUID companyId, UUID agentId, String title, String markdown) {
+        return add(companyId, agentId, new NewSource(SourceType.TEXT, title, null, null, null,
+                DocumentParser.MARKDOWN, markdown.getBytes(StandardCharsets.UTF_8))).source().id();
+    }
+
+    /** Queues an FAQ pair for ingestion; returns the source id. */
+    @Transactional
+    public UUID addFaq(UUID companyId, UUID agentId, String question, String answer) {
+        return add(companyId, agentId, new NewSource(SourceType.FAQ, question, null, null, null, "application/json",
+                ingestion.faqContent(question, answer))).source().id();
     }
 
     // ---- company operations ----
