@@ -76,6 +76,16 @@ class ExtractiveResponderTest {
     }
 
     @Test
+    void aLongFaqAnswerIsQuotedByItsLeadingSentences() {
+        String longAnswer = "You can pay by card. " + "We also accept bank transfers for business accounts. ".repeat(20);
+        var composition = responder.compose("How can I pay?",
+                List.of(passage(1, "How can I pay?\n" + longAnswer)));
+
+        assertThat(composition.text()).startsWith("You can pay by card. We also accept").endsWith("accounts [1].");
+        assertThat(composition.text().length()).isLessThanOrEqualTo(ExtractiveResponder.BUDGET_CHARS + 5);
+    }
+
+    @Test
     void noPassagesMeansNoAnswer() {
         assertThat(responder.compose("Anything?", List.of()).text()).isEmpty();
         assertThat(responder.compose("Anything?", null).citedPassages()).isEmpty();
@@ -125,8 +135,10 @@ class ExtractiveResponderTest {
     @Test
     void stemsCommonEndings() {
         assertThat(ExtractiveResponder.stem("refunds")).isEqualTo("refund");
-        assertThat(ExtractiveResponder.stem("shipping")).isEqualTo("shipp");
-        assertThat(ExtractiveResponder.stem("shipped")).isEqualTo("shipp");
+        assertThat(ExtractiveResponder.stem("shipping")).isEqualTo("ship");
+        assertThat(ExtractiveResponder.stem("shipped")).isEqualTo("ship");
+        assertThat(ExtractiveResponder.stem("ships")).isEqualTo("ship");
+        assertThat(ExtractiveResponder.stem("called")).isEqualTo("call");
         assertThat(ExtractiveResponder.stem("policies")).isEqualTo("policy");
         assertThat(ExtractiveResponder.stem("boxes")).isEqualTo("box");
         assertThat(ExtractiveResponder.stem("address")).isEqualTo("address");

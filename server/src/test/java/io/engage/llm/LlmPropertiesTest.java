@@ -3,6 +3,7 @@ package io.engage.llm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -27,6 +28,18 @@ class LlmPropertiesTest {
             assertThat(properties.minimumCalls()).isEqualTo(5);
             assertThat(properties.openCircuitWait()).isEqualTo(Duration.ofSeconds(30));
         });
+    }
+
+    @Test
+    void wiresTheServiceBean() {
+        context.withUserConfiguration(ExtractiveResponder.class, DefaultLlmService.class)
+                .run(ctx -> {
+                    LlmService service = ctx.getBean(LlmService.class);
+                    assertThat(service).isInstanceOf(DefaultLlmService.class);
+                    LlmAnswer answer = service.generate(new LlmRequest(null, "s", List.of(), "u",
+                            TestFixtures.QUESTION, TestFixtures.PASSAGES), TokenSink.NONE, TestFixtures.NEVER);
+                    assertThat(answer.text()).isEqualTo(TestFixtures.EXTRACTIVE_ANSWER);
+                });
     }
 
     @Test
