@@ -239,6 +239,27 @@ class OpenAiProviderTest {
     }
 
     @Test
+    void anOpenCircuitLetsATrialCallThroughAfterItsWaitAndClosesOnSuccess() throws Exception {
+        server = new FakeProviderServer((exchange, s) -> FakeProviderServer.status(exchange, 503, "{}"));
+        LlmProperties quickRecovery = new LlmProperties("", "https://api.openai.com/v1", "", "http://unused.invalid",
+                "", Duration.ofSeconds(2), Duration.ofSeconds(5), 1, Duration.ofMillis(10), 50f, 4, 2,
+                Duration.ofMillis(300), 4);
+        var service = TestFixtures.service(quickRecovery);
+        LlmRequest request = request(LlmProvider.OPENAI, server.baseUrl(), "sk-test", "gpt-4o-mini");
+        service.generate(request, TokenSink.NONE, NEVER);
+        service.generate(request, TokenSink.NONE, NEVER);
+        assertThat(service.generate(request, TokenSink.NONE, NEVER).fallbackReason()).isEqualTo("openai: circuit open");
+
+        server.script((exchange, s) -> FakeProviderServer.stream(exchange, "text/event-stream", completion("back"), 0));
+        Thread.sleep(400);
+        LlmAnswer trial = service.generate(request, TokenSink.NONE, NEVER);
+
+        assertThat(trial.fallback()).isFalse();
+        assertThat(trial.text()).isEqualTo("back");
+        assertThat(server.requests()).hasSize(3);
+    }
+
+    @Test
     void missingKeyFallsBackWithoutCalling() throws Exception {
         server = new FakeProviderServer((exchange, s) -> FakeProviderServer.status(exchange, 200, "{}"));
 
