@@ -48,6 +48,7 @@ final class ChatModels {
                     .modelName(endpoint.model())
                     .temperature(endpoint.temperature())
                     .maxOutputTokens(maxTokens)
+                    .httpClientBuilder(StrictStreamHttpClient.builder(false))
                     .timeout(httpTimeout)
                     .build();
             case OLLAMA -> OllamaStreamingChatModel.builder()
@@ -55,6 +56,8 @@ final class ChatModels {
                     .modelName(endpoint.model())
                     .temperature(endpoint.temperature())
                     .numPredict(maxTokens)
+                    // the Ollama client ignores a stream that ends without its "done" line
+                    .httpClientBuilder(StrictStreamHttpClient.builder(true))
                     .timeout(httpTimeout)
                     .build();
             case EXTRACTIVE -> throw new IllegalArgumentException("the extractive responder is not a chat model");

@@ -1,5 +1,6 @@
 package io.engage.llm;
 
+import io.engage.agents.LlmProvider;
 import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -81,7 +82,7 @@ class ExtractiveResponder {
         String text = wasCancelled ? sent.toString() : composition.text();
         List<Integer> cited = wasCancelled ? Citations.parse(text, sizeOf(request.passages()))
                 : composition.citedPassages();
-        return new LlmAnswer(text, io.engage.agents.LlmProvider.EXTRACTIVE, MODEL,
+        return new LlmAnswer(text, LlmProvider.EXTRACTIVE, MODEL,
                 TokenEstimate.of(request.question()) + TokenEstimate.ofPassages(request.passages()),
                 TokenEstimate.of(text), cited, fallbackReason != null, fallbackReason, wasCancelled);
     }
@@ -160,7 +161,7 @@ class ExtractiveResponder {
                 if (answer.isEmpty()) {
                     continue; // a question with no answer says nothing quotable
                 }
-                String answerText = clean(answer.toString());
+                String answerText = fitToBudget(clean(answer.toString()));
                 Set<String> terms = new HashSet<>(terms(questionText));
                 terms.addAll(terms(answerText));
                 out.add(new Candidate(passage.number(), rank, order++, answerText, terms));
@@ -226,10 +227,10 @@ class ExtractiveResponder {
 
     static String stem(String word) {
         if (word.length() > 5 && word.endsWith("ing")) {
-            return word.substring(0, word.length() - 3);
+            return undouble(word.substring(0, word.length() - 3));
         }
         if (word.length() > 4 && word.endsWith("ed")) {
-            return word.substring(0, word.length() - 2);
+            return undouble(word.substring(0, word.length() - 2));
         }
         if (word.length() > 4 && word.endsWith("ies")) {
             return word.substring(0, word.length() - 3) + "y";
@@ -242,6 +243,16 @@ class ExtractiveResponder {
             return word.substring(0, word.length() - 1);
         }
         return word;
+    }
+
+    /** "shipp" (from shipping/shipped) becomes "ship"; "call", "pass" and "buzz" keep their double letter. */
+    private static String undouble(String stem) {
+        int n = stem.length();
+        if (n > 2 && stem.charAt(n - 1) == stem.charAt(n - 2) && "lsz".indexOf(stem.charAt(n - 1)) < 0
+                && Character.isLetter(stem.charAt(n - 1)) && "aeiou".indexOf(stem.charAt(n - 1)) < 0) {
+            return stem.substring(0, n - 1);
+        }
+        return stem;
     }
 
     /** Inverse document frequency over the candidates: a word found everywhere says little. */
@@ -329,6 +340,21 @@ class ExtractiveResponder {
             cited.add(group.getKey());
         }
         return new Composition(text.toString(), List.copyOf(cited));
+    }
+
+    /** A long FAQ answer is quoted by its leading sentences, as many as fit. */
+    private static String fitToBudget(String answer) {
+        if (answer.length() <= BUDGET_CHARS) {
+            return answer;
+        }
+        StringBuilder fitted = new StringBuilder();
+        for (String sentence : sentences(answer)) {
+            if (fitted.length() + sentence.length() + 1 > BUDGET_CHARS) {
+                break;
+            }
+            fitted.append(fitted.isEmpty() ? "" : " ").append(sentence);
+        }
+        return fitted.isEmpty() ? answer : fitted.toString();
     }
 
     private static String truncate(String sentence) {

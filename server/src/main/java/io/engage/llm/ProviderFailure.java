@@ -74,6 +74,10 @@ final class ProviderFailure extends RuntimeException {
                     || cause instanceof UnresolvedAddressException) {
                 return new ProviderFailure("connection failed", true, true);
             }
+            if (cause instanceof StrictStreamHttpClient.BrokenStreamException broken) {
+                return broken.getCause() == null ? new ProviderFailure("stream ended early", true, true)
+                        : new ProviderFailure("malformed response", false, true);
+            }
             if (cause instanceof JacksonException) {
                 return new ProviderFailure("malformed response", false, true);
             }
