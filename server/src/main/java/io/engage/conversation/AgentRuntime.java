@@ -1,7 +1,6 @@
 package io.engage.conversation;
 
 import io.engage.agents.Agent;
-import io.engage.agents.AgentSecrets;
 import io.engage.agents.AgentService;
 import io.engage.common.ApiProblem;
 import io.engage.common.Ids;
@@ -181,9 +180,10 @@ class AgentRuntime {
             SearchHit hit = relevant.get(i);
             passages.add(new Passage(i + 1, hit.title(), hit.url(), hit.text(), hit.score()));
         }
-        AgentSecrets secrets = agents.secrets(agent.companyId(), agent.id());
+        // the key is decrypted only when there is one (one read and one AES-GCM open per answer)
+        String apiKey = agent.llm().apiKeySet() ? agents.secrets(agent.companyId(), agent.id()).llmApiKey() : null;
         LlmSettings settings = new LlmSettings(agent.llm().provider(), agent.llm().model(), agent.llm().baseUrl(),
-                secrets.llmApiKey(), agent.llm().temperature(), agent.llm().maxTokens());
+                apiKey, agent.llm().temperature(), agent.llm().maxTokens());
         List<ChatTurn> history = p.history().stream().map(turn -> new ChatTurn(
                 MemoryTurn.USER.equals(turn.role()) ? ChatTurn.Speaker.USER : ChatTurn.Speaker.ASSISTANT,
                 turn.text())).toList();

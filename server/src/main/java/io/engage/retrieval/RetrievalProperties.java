@@ -16,7 +16,9 @@ record RetrievalProperties(
         /* convex (score blend) or rrf (reciprocal rank fusion) */
         @DefaultValue("convex") String fusion,
         /* weight of the vector similarity in the convex blend; the keyword coverage gets the rest */
-        @DefaultValue("0.7") double vectorWeight) {
+        @DefaultValue("0.7") double vectorWeight,
+        /* search results remembered per node, per agent knowledge version (a new version misses the cache) */
+        @DefaultValue("20000") int resultCacheSize) {
 
     AgentIndex.Fusion toFusion() {
         AgentIndex.Fusion.Kind kind = "rrf".equalsIgnoreCase(fusion) ? AgentIndex.Fusion.Kind.RRF

@@ -40,6 +40,8 @@ public class RetrievalService {
     private final Cache<UUID, AgentIndex> indexes;
     private final int syncRebuildLimit;
     private final Set<UUID> rebuilding = ConcurrentHashMap.newKeySet();
+    /** Results per (agent, knowledge version, query, k, mode); a version bump makes old entries unreachable. */
+    private final Cache<ResultKey, List<SearchHit>> results;
     private final ExecutorService rebuilder =
             Executors.newSingleThreadExecutor(DaemonThreads.named("engage-index-rebuild"));
 
@@ -53,6 +55,10 @@ public class RetrievalService {
                 .maximumWeight(properties.maxCachedChunks())
                 .weigher((UUID agentId, AgentIndex index) -> index.size() + 1)
                 .build();
+        this.results = Caffeine.newBuilder().maximumSize(properties.resultCacheSize()).build();
+    }
+
+    private record ResultKey(UUID agentId, long version, String query, int k, SearchMode mode) {
     }
 
     /** The k passages of the agent's knowledge that best answer the query (hybrid BM25 + vectors). */
@@ -69,9 +75,12 @@ public class RetrievalService {
         if (index.size() == 0) {
             return List.of();
         }
-        // keyword-only search has no use for the query's embedding (similarities are then reported as 0)
-        float[] vector = mode == SearchMode.KEYWORD ? null : embedder.embedQuery(query);
-        return index.search(query, vector, k, Math.max(candidates, k), mode, fusion);
+        return results.get(new ResultKey(agentId, index.version(), query, k, mode), key -> {
+            // keyword-only search has no use for the query's embedding (similarities are then reported as 0)
+            float[] vector = mode == SearchMode.KEYWORD ? null
+                    : embedder.embedQuery(query);
+            return List.copyOf(index.search(query, vector, k, Math.max(candidates, k), mode, fusion));
+        });
     }
 
     private AgentIndex current(UUID agentId) {
