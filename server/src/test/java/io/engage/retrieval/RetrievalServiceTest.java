@@ -38,7 +38,7 @@ class RetrievalServiceTest {
             return null;
         }).when(knowledge).forEachChunk(eq(agentId), any(Consumer.class));
         return new RetrievalService(knowledge, embedder,
-                new RetrievalProperties(1_000_000, 50, syncRebuildLimit, "convex", 0.7));
+                new RetrievalProperties(1_000_000, 50, syncRebuildLimit, "convex", 0.7, 1000));
     }
 
     @Test
