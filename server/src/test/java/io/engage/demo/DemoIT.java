@@ -1,0 +1,62 @@
+package io.engage.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.engage.support.Api;
+import io.engage.support.IntegrationTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.TestPropertySource;
+
+/** ENGAGE_DEMO=true: a fresh install answers from the demo agent's knowledge with the key in the data dir. */
+@DirtiesContext
+@TestPropertySource(properties = {"engage.demo=true", "engage.demo-admin.password=demo-password-1"})
+class DemoIT extends IntegrationTest {
+
+    @Value("${engage.data-dir}")
+    Path dataDir;
+
+    @Autowired
+    DemoSeeder seeder;
+
+    @Test
+    void theDemoAgentAnswersFromItsKnowledge() throws Exception {
+        Path keyFile = dataDir.resolve("demo-widget-key");
+        assertThat(keyFile).exists();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
+        String key = Files.readString(keyFile).strip();
+
+        JsonNode config = api.send("GET", "/agent/config", null, null, null, "X-Engage-Key", key).json();
+        assertThat(config.get("name").asText()).isEqualTo(DemoSeeder.AGENT_NAME);
+        assertThat(config.get("suggestedQuestions")).hasSize(3);
+
+        // knowledge is ingested in the background: wait until the answer is grounded
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        JsonNode answer;
+        do {
+            Api.Response response = api.send("POST", "/agent/query", null, Map.of("endUserId", "demo-visitor",
+                    "message", "How long does shipping take?"), "application/json", "X-Engage-Key", key);
+            assertThat(response.status()).as(response.toString()).isEqualTo(200);
+            answer = response.json();
+            if (!answer.get("grounded").asBoolean()) {
+                Thread.sleep(500);
+            }
+        } while (!answer.get("grounded").asBoolean() && Instant.now().isBefore(deadline));
+        assertThat(answer.get("answer").asText()).contains("business day");
+
+        // seeding again (a restart) changes nothing and keeps the same key working
+        seeder.seed();
+        assertThat(Files.readString(keyFile).strip()).isEqualTo(key);
+        String token = login("/company/login", "demo@engage.local", "demo-password-1");
+        assertThat(api.get("/company/agents", token).json().get("items")).hasSize(1);
+    }
+}
