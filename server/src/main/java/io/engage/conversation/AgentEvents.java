@@ -57,6 +57,10 @@ class AgentEvents {
             String comment = event.comment() == null || event.comment().isBlank() ? null : event.comment().strip();
             conversations.setFeedback(agent.companyId(), event.messageId(), "up".equals(value) ? 1 : -1, comment);
         }
+        if ("handoff_requested".equals(event.type()) && event.conversationId() != null) {
+            // the visitor pressed "talk to a human": the conversation needs a person, as with an agent-side handoff
+            conversations.markHandoff(agent.companyId(), event.conversationId());
+        }
         UUID endUserId = null;
         if (event.endUserId() != null && !event.endUserId().isBlank()) {
             String externalId = AgentRuntime.validEndUserId(event.endUserId());

@@ -93,6 +93,11 @@ class ConversationRepository {
                 .params(conversationId, agentId, companyId).query(Long.class).single() > 0;
     }
 
+    void markHandoff(UUID companyId, UUID conversationId) {
+        jdbc.sql("UPDATE conversations SET handoff = TRUE WHERE id = ? AND company_id = ?")
+                .params(conversationId, companyId).update();
+    }
+
     void setFeedback(UUID companyId, UUID messageId, int feedback, String comment) {
         jdbc.sql("UPDATE messages SET feedback = ?, feedback_comment = ? WHERE id = ? AND company_id = ?")
                 .params(feedback, comment, messageId, companyId).update();

@@ -356,8 +356,14 @@ class AgentRuntimeIT extends IntegrationTest {
         assertThat(transcript.at("/messages/1/feedback").asText()).isEqualTo("down");
         assertThat(api.send("POST", "/agent/events", null, Map.of("type", "widget_open"), "application/json",
                 "X-Engage-Key", agent.key()).status()).isEqualTo(202);
+        assertThat(transcript.get("handoff").asBoolean()).isFalse();
+        assertThat(api.send("POST", "/agent/events", null, Map.of("type", "handoff_requested", "conversationId",
+                answer.get("conversationId").asText()), "application/json", "X-Engage-Key", agent.key()).status())
+                .isEqualTo(202);
+        assertThat(api.get(agent.path() + "/conversations/" + answer.get("conversationId").asText(), agent.token())
+                .json().get("handoff").asBoolean()).isTrue();
         assertThat(jdbc.sql("SELECT COUNT(*) FROM agent_events WHERE agent_id = ?")
-                .param(UUID.fromString(agent.id())).query(Long.class).single()).isEqualTo(2);
+                .param(UUID.fromString(agent.id())).query(Long.class).single()).isEqualTo(3);
 
         // another agent's key cannot touch this agent's messages or conversations
         assertProblem(api.send("POST", "/agent/events", null, Map.of("type", "feedback", "messageId", messageId,
