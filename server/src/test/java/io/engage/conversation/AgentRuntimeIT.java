@@ -138,14 +138,7 @@ class AgentRuntimeIT extends IntegrationTest {
     @Test
     void streamsTokensThenCitationsThenDone() throws Exception {
         TestAgent agent = agentWithKnowledge(Map.of());
-        HttpRequest request = HttpRequest.newBuilder(URI.create(api.baseUrl() + "/agent/query"))
-                .header("X-Engage-Key", agent.key()).header("Content-Type", "application/json")
-                .header("Accept", "text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
-                        Map.of("endUserId", "streamer", "message", "What does the DS-3 cost?"))))
-                .build();
-        HttpResponse<java.io.InputStream> response = api.http().send(request,
-                HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<java.io.InputStream> response = askStreaming(agent, "streamer", "What does the DS-3 cost?");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
         List<Map.Entry<String, JsonNode>> events = readEvents(response);
@@ -179,14 +172,7 @@ class AgentRuntimeIT extends IntegrationTest {
                 tokens.add(" word" + i);
             }
             model.answerSlowly(tokens, 25);
-            HttpRequest request = HttpRequest.newBuilder(URI.create(api.baseUrl() + "/agent/query"))
-                    .header("X-Engage-Key", agent.key()).header("Content-Type", "application/json")
-                    .header("Accept", "text/event-stream")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
-                            Map.of("endUserId", "leaver", "message", "What does the DS-3 cost?"))))
-                    .build();
-            HttpResponse<java.io.InputStream> response = api.http().send(request,
-                    HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<java.io.InputStream> response = askStreaming(agent, "leaver", "What does the DS-3 cost?");
             BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(),
                     StandardCharsets.UTF_8));
             for (String line = reader.readLine(); line != null && !line.startsWith("event:token");
@@ -199,18 +185,34 @@ class AgentRuntimeIT extends IntegrationTest {
             assertThat(model.awaitClientGone(10_000)).as("the model's stream was closed").isTrue();
             assertThat(model.tokensWritten()).isLessThan(tokens.size());
             UUID agentId = UUID.fromString(agent.id());
-            Map<String, Object> stored = null;
-            for (int i = 0; i < 100 && stored == null; i++) {
-                stored = jdbc.sql("SELECT cancelled, content FROM messages WHERE agent_id = ? AND role = 'assistant'")
-                        .param(agentId).query().listOfRows().stream().findFirst().orElse(null);
+            Map<String, Object> lower = Map.of();
+            for (int i = 0; i < 100 && lower.isEmpty(); i++) {
+                lower = row("SELECT cancelled, content FROM messages WHERE agent_id = ? AND role = 'assistant'",
+                        agentId);
                 Thread.sleep(100);
             }
-            assertThat(stored).isNotNull();
-            Map<String, Object> lower = new LinkedHashMap<>();
-            stored.forEach((k, v) -> lower.put(k.toLowerCase(), v));
             assertThat(lower.get("cancelled")).isEqualTo(true);
             assertThat((String) lower.get("content")).startsWith(" word0").doesNotContain("word199");
         }
+    }
+
+    private HttpResponse<java.io.InputStream> askStreaming(TestAgent agent, String endUserId, String message)
+            throws java.io.IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(api.baseUrl() + "/agent/query"))
+                .header("X-Engage-Key", agent.key()).header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
+                        Map.of("endUserId", endUserId, "message", message))))
+                .build();
+        return api.http().send(request, HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    /** One row with lower-case column names (H2 and PostgreSQL spell them differently). */
+    private Map<String, Object> row(String sql, Object... params) {
+        Map<String, Object> lower = new LinkedHashMap<>();
+        jdbc.sql(sql).params(params).query().listOfRows().stream().findFirst()
+                .ifPresent(row -> row.forEach((k, v) -> lower.put(k.toLowerCase(), v)));
+        return lower;
     }
 
     static List<Map.Entry<String, JsonNode>> readEvents(HttpResponse<java.io.InputStream> response)
@@ -400,10 +402,8 @@ class AgentRuntimeIT extends IntegrationTest {
             JsonNode fallback = askOk(agent, "shopper-2", "What does the DS-3 cost?");
             assertThat(fallback.get("answer").asText()).contains("499 euros");
             assertThat(fallback.get("grounded").asBoolean()).isTrue();
-            Map<String, Object> stored = jdbc.sql("SELECT provider, fallback, fallback_reason FROM messages WHERE id = ?")
-                    .param(UUID.fromString(fallback.get("messageId").asText())).query().singleRow();
-            Map<String, Object> lower = new LinkedHashMap<>();
-            stored.forEach((k, v) -> lower.put(k.toLowerCase(), v));
+            Map<String, Object> lower = row("SELECT provider, fallback, fallback_reason FROM messages WHERE id = ?",
+                    UUID.fromString(fallback.get("messageId").asText()));
             assertThat(lower.get("provider")).isEqualTo("extractive");
             assertThat(lower.get("fallback")).isEqualTo(true);
             assertThat((String) lower.get("fallback_reason")).contains("500");
