@@ -97,6 +97,7 @@ public final class AgentBench {
         }
         // the distinct questions start after the repeated set, so none of them was asked before
         AtomicLong nextQuestion = new AtomicLong(repeatSet);
+        QuestionSource fresh = (thread, n) -> questions.get(nextQuestion.getAndIncrement());
 
         Path jar = EngageServer.findJar(args.get("jar"));
         String xmx = args.get("xmx", "4g");
@@ -125,13 +126,12 @@ public final class AgentBench {
                     .map(Map.Entry::getValue).toList();
             if (warmup > 0 && !extractive.isEmpty()) {
                 measure(server, api, report, new Load("warm-up", extractive, concurrency, Duration.ofHours(1),
-                        warmup, 0, (thread, n) -> questions.get(nextQuestion.getAndIncrement())));
+                        warmup, 0, fresh));
             }
             report.memory("after warm-up", server);
             Duration window = Duration.ofSeconds(seconds);
             for (String scenario : scenarios) {
                 List<Agent> agent = List.of(agents.get(scenario));
-                QuestionSource fresh = (thread, n) -> questions.get(nextQuestion.getAndIncrement());
                 switch (scenario) {
                     case "distinct" -> rows.add(measure(server, api, report, new Load(scenario, agent, concurrency,
                             window, Long.MAX_VALUE, 0, fresh)).row("≥ 300 q/s", r -> r.perSecond() >= 300));
@@ -420,6 +420,9 @@ public final class AgentBench {
                 long next = start + phase;
                 for (long n = 0; ; n++) {
                     if (periodNanos > 0) {
+                        if (next >= deadline) {
+                            return recorder; // (not parked past the window, which would stretch its length)
+                        }
                         LockSupport.parkNanos(next - System.nanoTime());
                         next = Math.max(next + periodNanos, System.nanoTime());
                     }
