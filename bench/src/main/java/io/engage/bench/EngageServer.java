@@ -212,6 +212,18 @@ final class EngageServer implements AutoCloseable {
         return -1;
     }
 
+    /** CPU time the server process has used so far (utime + stime of /proc/PID/stat), or -1 where /proc is missing. */
+    double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            // the fields after the command name, which is in parentheses and may contain spaces
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // USER_HZ is 100 on Linux
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     private static final Pattern HEAP_USED = Pattern.compile(
             "^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*}\\s+(\\S+)", Pattern.MULTILINE);
 
@@ -230,6 +242,32 @@ final class EngageServer implements AutoCloseable {
             found = true;
         }
         return found ? (long) sum : -1;
+    }
+
+    private static final Pattern LOG_LEVEL = Pattern.compile("\\s(WARN|ERROR)\\s");
+
+    /** The log's path with its count of WARN and ERROR lines and the first ERROR line, for a run's report. */
+    String logSummary() {
+        try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
+            long warn = 0;
+            long error = 0;
+            String firstError = null;
+            for (String line : (Iterable<String>) lines::iterator) {
+                Matcher matcher = LOG_LEVEL.matcher(line);
+                if (matcher.find()) {
+                    if (matcher.group(1).equals("WARN")) {
+                        warn++;
+                    } else {
+                        error++;
+                        firstError = firstError == null ? line : firstError;
+                    }
+                }
+            }
+            return log + ": " + warn + " WARN, " + error + " ERROR lines"
+                    + (firstError == null ? "" : "; first ERROR: " + Http.abbreviate(firstError, 300));
+        } catch (IOException | UncheckedIOException e) {
+            return log + " (unreadable: " + e + ")";
+        }
     }
 
     String logTail(int lines) {

@@ -93,6 +93,15 @@ final class Http {
         }
     }
 
+    /**
+     * One exchange as it comes: no retry on 429 and no status check, for load generators that count every refusal
+     * and need the raw body handler (an SSE stream read line by line).
+     */
+    <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler)
+            throws IOException, InterruptedException {
+        return client.send(request, handler);
+    }
+
     static byte[] toJsonBytes(Object body) {
         try {
             return JSON.writeValueAsBytes(body);

@@ -70,7 +70,7 @@ public final class PerfBench {
 
         Path jar = EngageServer.findJar(args.get("jar"));
         String xmx = args.get("xmx", "4g");
-        Report report = new Report();
+        Report report = new Report("PerfBench");
         report.put("target chunks", Integer.toString(targetChunks));
         report.put("server", "-Xmx" + xmx + ", "
                 + (args.get("postgres") == null ? "H2" : "PostgreSQL")
@@ -241,16 +241,21 @@ public final class PerfBench {
     static void awaitAll(ExecutorService pool, List<Future<?>> futures, String what) {
         pool.shutdown();
         for (Future<?> future : futures) {
-            try {
-                future.get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                pool.shutdownNow();
-                throw new IllegalStateException(what + " failed: " + e.getCause().getMessage(), e.getCause());
-            } catch (InterruptedException e) {
-                pool.shutdownNow();
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
+            await(pool, future, what);
+        }
+    }
+
+    /** One task's result; a failure stops the pool's other tasks and is rethrown. */
+    static <T> T await(ExecutorService pool, Future<T> future, String what) {
+        try {
+            return future.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            pool.shutdownNow();
+            throw new IllegalStateException(what + " failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 
@@ -308,7 +313,12 @@ public final class PerfBench {
 
     /** Ordered figures, printed as they come and again as a Markdown table at the end. */
     static final class Report {
+        private final String title;
         private final List<String[]> rows = new ArrayList<>();
+
+        Report(String title) {
+            this.title = title;
+        }
 
         void put(String name, String value) {
             rows.add(new String[] {name, value});
@@ -321,7 +331,7 @@ public final class PerfBench {
         }
 
         void print() {
-            StringBuilder md = new StringBuilder("\n### PerfBench\n\n| figure | value |\n|---|---|\n");
+            StringBuilder md = new StringBuilder("\n### " + title + "\n\n| figure | value |\n|---|---|\n");
             for (String[] row : rows) {
                 md.append("| ").append(row[0]).append(" | ").append(row[1].replace("|", "\\|")).append(" |\n");
             }

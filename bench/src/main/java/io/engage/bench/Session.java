@@ -97,7 +97,12 @@ final class Session {
 
     /** {@code POST /company/agents} → the new agent's id. */
     String createAgent(String name) {
-        return call("POST", "/company/agents", Map.of("name", name), DEFAULT_TIMEOUT, 201).path("id").asText();
+        return createAgent(Map.of("name", name)).path("id").asText();
+    }
+
+    /** {@code POST /company/agents} with a full body → the new agent, including its {@code apiKey} (shown once). */
+    JsonNode createAgent(Map<String, Object> body) {
+        return call("POST", "/company/agents", body, DEFAULT_TIMEOUT, 201);
     }
 
     /** A text document as the knowledge APIs take it. */
