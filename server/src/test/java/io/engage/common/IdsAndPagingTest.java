@@ -22,6 +22,30 @@ class IdsAndPagingTest {
     }
 
     @Test
+    void idsFromManyThreadsAreUniqueAndCarryTheCurrentMillisecond() throws Exception {
+        java.util.Set<UUID> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        long before = System.currentTimeMillis();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            Thread thread = new Thread(() -> {
+                for (int i = 0; i < 50_000; i++) {
+                    seen.add(Ids.newId());
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertThat(seen).hasSize(200_000);
+        UUID id = Ids.newId();
+        assertThat(id.variant()).isEqualTo(2);
+        long millis = id.getMostSignificantBits() >>> 16;
+        assertThat(millis).isBetween(before, System.currentTimeMillis() + 1000);
+    }
+
+    @Test
     void pagesCarryACursorOnlyWhenMoreRowsExist() {
         PageQuery query = PageQuery.of(2, null);
         List<UUID> rows = List.of(Ids.newId(), Ids.newId(), Ids.newId());
