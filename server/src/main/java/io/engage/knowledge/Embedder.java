@@ -7,7 +7,19 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
+import dev.langchain4j.model.embedding.onnx.PoolingMode;
+import io.engage.common.DaemonThreads;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -31,6 +43,10 @@ public class Embedder {
     private final String modelName;
     private volatile EmbeddingModel model;
     private final Cache<String, float[]> queryCache = Caffeine.newBuilder().maximumSize(20_000).build();
+    private static final int DIMENSIONS = 384;
+    /** Spreads a batch's texts over the cores (each inference runs on one thread). */
+    private final ExecutorService batchExecutor = Executors.newFixedThreadPool(
+            Runtime.getRuntime().availableProcessors(), DaemonThreads.named("engage-embed"));
 
     Embedder(KnowledgeProperties properties) {
         this.modelName = properties.embeddingModel();
@@ -45,14 +61,62 @@ public class Embedder {
             synchronized (this) {
                 if (model == null) {
                     long start = System.nanoTime();
-                    model = FLOAT32.equals(modelName) ? new AllMiniLmL6V2EmbeddingModel()
-                            : new AllMiniLmL6V2QuantizedEmbeddingModel();
+                    model = load();
                     log.info("Loaded embedding model {} in {} ms", modelName, (System.nanoTime() - start) / 1_000_000);
                 }
                 loaded = model;
             }
         }
         return loaded;
+    }
+
+    /**
+     * The model with ONNX Runtime tuned for a server: one thread per inference and no spin-waiting, so that
+     * concurrent searches and ingestion workers each use one core instead of all of them spinning against each
+     * other (ONNX's defaults suit one inference at a time); batches are spread over the cores by the executor.
+     */
+    private EmbeddingModel load() {
+        Class<?> owner = FLOAT32.equals(modelName) ? AllMiniLmL6V2EmbeddingModel.class
+                : AllMiniLmL6V2QuantizedEmbeddingModel.class;
+        try (InputStream onnx = owner.getClassLoader().getResourceAsStream(modelName + ".onnx");
+                InputStream tokenizer = owner.getClassLoader().getResourceAsStream(modelName + "-tokenizer.json")) {
+            if (onnx == null || tokenizer == null) {
+                throw new IllegalStateException("embedding model " + modelName + " is missing from the class path");
+            }
+            OrtEnvironment environment = OrtEnvironment.getEnvironment();
+            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+            options.setIntraOpNumThreads(1);
+            options.setInterOpNumThreads(1);
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
+            options.addConfigEntry("session.inter_op.allow_spinning", "0");
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            OrtSession session = environment.createSession(onnx.readAllBytes(), options);
+            OnnxBertBiEncoder encoder = new OnnxBertBiEncoder(environment, session, tokenizer, PoolingMode.MEAN);
+            return new TunedModel(encoder, batchExecutor);
+        } catch (IOException | OrtException e) {
+            throw new IllegalStateException("could not load embedding model " + modelName, e);
+        }
+    }
+
+    /** LangChain4j's in-process model around our own ONNX session. */
+    private static final class TunedModel extends AbstractInProcessEmbeddingModel {
+
+        private final OnnxBertBiEncoder encoder;
+
+        TunedModel(OnnxBertBiEncoder encoder, Executor executor) {
+            super(executor);
+            this.encoder = encoder;
+        }
+
+        @Override
+        protected OnnxBertBiEncoder model() {
+            return encoder;
+        }
+
+        @Override
+        protected Integer knownDimension() {
+            return DIMENSIONS;
+        }
     }
 
     /** Embeddings of many texts, in order. */

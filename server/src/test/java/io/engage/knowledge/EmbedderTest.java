@@ -1,0 +1,41 @@
+package io.engage.knowledge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+
+/** The tuned ONNX session computes the same embeddings as LangChain4j's stock model. */
+class EmbedderTest {
+
+    @Test
+    void tunedSessionMatchesTheStockModel() {
+        Embedder embedder = new Embedder(new KnowledgeProperties(DataSize.ofMegabytes(20), 2,
+                java.time.Duration.ofSeconds(60), 3, java.time.Duration.ofSeconds(15), DataSize.ofMegabytes(5), false,
+                32, Embedder.QUANTIZED));
+        List<String> texts = List.of("How long does the battery last?",
+                "The Skyhawk DS-3 costs 499 euros, including two batteries.", "Returns are free within 30 days.");
+        List<float[]> ours = embedder.embedAll(texts);
+        AllMiniLmL6V2QuantizedEmbeddingModel stock = new AllMiniLmL6V2QuantizedEmbeddingModel();
+        for (int i = 0; i < texts.size(); i++) {
+            float[] reference = stock.embed(texts.get(i)).content().vector();
+            assertThat(ours.get(i)).hasSize(384);
+            assertThat(cosine(ours.get(i), reference)).isGreaterThan(0.9999);
+        }
+        assertThat(cosine(ours.get(0), ours.get(1))).isLessThan(0.9);
+    }
+
+    private static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
+    }
+}
