@@ -23,6 +23,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -47,9 +48,11 @@ class AgentApiController implements DisposableBean {
     private final ObjectMapper json;
     private final ConversationProperties properties;
     private final ThreadPoolExecutor streams;
+    private final TransactionTemplate transactions;
 
     AgentApiController(AgentAccess access, AgentRuntime runtime, AgentEvents events, ObjectMapper json,
-            ConversationProperties properties) {
+            ConversationProperties properties, TransactionTemplate transactions) {
+        this.transactions = transactions;
         this.access = access;
         this.runtime = runtime;
         this.events = events;
@@ -72,17 +75,14 @@ class AgentApiController implements DisposableBean {
     @PostMapping(path = "/agent/query", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Ask the agent (one JSON answer)")
     QueryAnswer query(@RequestBody QueryRequest body, HttpServletRequest request) {
-        Agent agent = access.authenticate(request);
-        AgentRuntime.Prepared prepared = runtime.prepare(agent, body);
-        return runtime.answer(prepared, text -> { }, () -> false);
+        return runtime.answer(prepare(request, body), text -> { }, () -> false);
     }
 
     @PostMapping(path = "/agent/query", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(summary = "Ask the agent (answer streamed as server-sent events)")
     SseEmitter stream(@RequestBody QueryRequest body, HttpServletRequest request) {
-        Agent agent = access.authenticate(request);
         // every refusal happens here, before the stream starts, as a normal problem response
-        AgentRuntime.Prepared prepared = runtime.prepare(agent, body);
+        AgentRuntime.Prepared prepared = prepare(request, body);
         SseEmitter emitter = new SseEmitter(properties.streamTimeout().toMillis());
         AtomicBoolean gone = new AtomicBoolean();
         emitter.onCompletion(() -> gone.set(true));
@@ -105,6 +105,11 @@ class AgentApiController implements DisposableBean {
                     + "moment", Duration.ofSeconds(2));
         }
         return emitter;
+    }
+
+    /** Key, origin, limits and the end-user's state, on one database connection. */
+    private AgentRuntime.Prepared prepare(HttpServletRequest request, QueryRequest body) {
+        return transactions.execute(status -> runtime.prepare(access.authenticate(request), body));
     }
 
     private void stream(AgentRuntime.Prepared prepared, SseEmitter emitter, AtomicBoolean gone) {

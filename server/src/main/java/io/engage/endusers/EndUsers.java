@@ -2,6 +2,7 @@ package io.engage.endusers;
 
 import io.engage.common.Ids;
 import io.engage.common.Times;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -11,6 +12,8 @@ import org.springframework.transaction.annotation.Transactional;
 /** End-user records for the agent runtime: created on first contact, seen on every turn. */
 @Service
 public class EndUsers {
+
+    private static final Duration SEEN_RESOLUTION = Duration.ofMinutes(1);
 
     private final EndUserRepository repository;
 
@@ -25,7 +28,18 @@ public class EndUsers {
     @Transactional
     public EndUser contact(UUID companyId, UUID agentId, String externalId, String name, String email) {
         Instant now = Times.now();
-        if (!repository.touch(companyId, agentId, externalId, name, email, now)) {
+        Optional<EndUser> known = repository.findByExternalId(companyId, agentId, externalId);
+        if (known.isPresent()) {
+            EndUser user = known.get();
+            // "last seen" to the minute is enough, and skipping the write keeps an answer to one statement here
+            boolean seenRecently = user.lastSeenAt().isAfter(now.minus(SEEN_RESOLUTION));
+            boolean sameProfile = (name == null || name.equals(user.name()))
+                    && (email == null || email.equals(user.email()));
+            if (seenRecently && sameProfile) {
+                return user;
+            }
+            repository.touch(companyId, agentId, externalId, name, email, now);
+        } else {
             repository.insertIfAbsent(Ids.newId(), companyId, agentId, externalId, name, email, now);
         }
         return repository.findByExternalId(companyId, agentId, externalId)

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -44,6 +45,7 @@ public class Embedder {
     private volatile EmbeddingModel model;
     private final Cache<String, float[]> queryCache = Caffeine.newBuilder().maximumSize(20_000).build();
     private static final int DIMENSIONS = 384;
+    private final Semaphore queryPermits = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
     /** Spreads a batch's texts over the cores (each inference runs on one thread). */
     private final ExecutorService batchExecutor = Executors.newFixedThreadPool(
             Runtime.getRuntime().availableProcessors(), DaemonThreads.named("engage-embed"));
@@ -136,7 +138,15 @@ public class Embedder {
     /** The embedding of a search query (cached by its normalised text). */
     public float[] embedQuery(String query) {
         String key = query.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
-        return queryCache.get(key, k -> embedAll(List.of(query.strip())).get(0));
+        return queryCache.get(key, k -> {
+            // at most one inference per core: a hundred concurrent searches each starting one only thrash the cores
+            queryPermits.acquireUninterruptibly();
+            try {
+                return embedAll(List.of(query.strip())).get(0);
+            } finally {
+                queryPermits.release();
+            }
+        });
     }
 
     /** Unit length, so cosine similarity is a dot product. */
