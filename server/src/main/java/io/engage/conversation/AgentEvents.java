@@ -20,10 +20,12 @@ class AgentEvents {
 
     private final ConversationRepository conversations;
     private final EndUsers endUsers;
+    private final TurnWriter writer;
 
-    AgentEvents(ConversationRepository conversations, EndUsers endUsers) {
+    AgentEvents(ConversationRepository conversations, EndUsers endUsers, TurnWriter writer) {
         this.conversations = conversations;
         this.endUsers = endUsers;
+        this.writer = writer;
     }
 
     @Transactional
@@ -39,12 +41,14 @@ class AgentEvents {
         if (event.comment() != null && event.comment().length() > MAX_VALUE_CHARS) {
             throw ApiProblem.unprocessable("comment", "must have at most " + MAX_VALUE_CHARS + " characters");
         }
-        if (event.conversationId() != null
+        if (event.conversationId() != null && !writer.pendingConversation(agent.id(), null, event.conversationId())
                 && !conversations.conversationOfAgent(agent.companyId(), agent.id(), event.conversationId())) {
             throw ApiProblem.notFound("Conversation", event.conversationId());
         }
-        if (event.messageId() != null && !conversations.answerBelongs(agent.companyId(), agent.id(),
-                event.messageId(), event.conversationId())) {
+        if (event.messageId() != null
+                && !writer.pendingAnswer(agent.id(), event.messageId(), event.conversationId())
+                && !conversations.answerBelongs(agent.companyId(), agent.id(), event.messageId(),
+                        event.conversationId())) {
             throw ApiProblem.notFound("Message", event.messageId());
         }
         if ("feedback".equals(event.type())) {
@@ -55,11 +59,12 @@ class AgentEvents {
                 throw ApiProblem.unprocessable("value", "must be \"up\" or \"down\" for feedback");
             }
             String comment = event.comment() == null || event.comment().isBlank() ? null : event.comment().strip();
-            conversations.setFeedback(agent.companyId(), event.messageId(), "up".equals(value) ? 1 : -1, comment);
+            writer.submit(new TurnWriter.Feedback(agent.companyId(), event.messageId(), "up".equals(value) ? 1 : -1,
+                    comment));
         }
         if ("handoff_requested".equals(event.type()) && event.conversationId() != null) {
             // the visitor pressed "talk to a human": the conversation needs a person, as with an agent-side handoff
-            conversations.markHandoff(agent.companyId(), event.conversationId());
+            writer.submit(new TurnWriter.Handoff(agent.companyId(), event.conversationId()));
         }
         UUID endUserId = null;
         if (event.endUserId() != null && !event.endUserId().isBlank()) {
@@ -69,8 +74,8 @@ class AgentEvents {
                     .map(user -> user.id()).orElse(null);
         }
         UUID id = Ids.newId();
-        conversations.insertEvent(id, agent.companyId(), agent.id(), endUserId, event.conversationId(),
-                event.messageId(), event.type(), value, Times.now());
+        writer.submit(new TurnWriter.Event(id, agent.companyId(), agent.id(), endUserId, event.conversationId(),
+                event.messageId(), event.type(), value, Times.now()));
         return id;
     }
 }

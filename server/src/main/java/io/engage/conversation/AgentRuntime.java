@@ -34,7 +34,6 @@ import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * One answer, end to end: end-user → identity → per-user limit → memory → follow-up rewrite → retrieval →
@@ -65,11 +64,10 @@ class AgentRuntime {
     private final RetrievalService retrieval;
     private final LlmService llm;
     private final ConversationRepository conversations;
-    private final TransactionTemplate transactions;
+    private final TurnWriter writer;
 
     AgentRuntime(AgentService agents, EndUsers endUsers, AgentAccess access, ConversationMemory memory,
-            RetrievalService retrieval, LlmService llm, ConversationRepository conversations,
-            TransactionTemplate transactions) {
+            RetrievalService retrieval, LlmService llm, ConversationRepository conversations, TurnWriter writer) {
         this.agents = agents;
         this.endUsers = endUsers;
         this.access = access;
@@ -77,7 +75,7 @@ class AgentRuntime {
         this.retrieval = retrieval;
         this.llm = llm;
         this.conversations = conversations;
-        this.transactions = transactions;
+        this.writer = writer;
     }
 
     /** Validates the request and resolves end-user and conversation; throws a problem for every refusal. */
@@ -105,14 +103,13 @@ class AgentRuntime {
         UUID conversationId = request.conversationId();
         boolean newConversation = false;
         if (conversationId != null) {
-            if (!conversations.conversationExists(agent.companyId(), agent.id(), endUser.id(), conversationId)) {
+            if (!conversationKnown(agent, endUser.id(), conversationId)) {
                 throw ApiProblem.notFound("Conversation", conversationId);
             }
         } else {
             // within the memory window a visitor continues their conversation (a reload keeps it going)
             UUID remembered = history.isEmpty() ? null : history.get(history.size() - 1).conversationId();
-            if (remembered != null
-                    && conversations.conversationExists(agent.companyId(), agent.id(), endUser.id(), remembered)) {
+            if (remembered != null && conversationKnown(agent, endUser.id(), remembered)) {
                 conversationId = remembered;
             } else {
                 conversationId = Ids.newId();
@@ -154,14 +151,11 @@ class AgentRuntime {
                 retrievalQuery, outcome.citations(), outcome.grounded(), outcome.handoff(), outcome.fallback(),
                 outcome.fallbackReason(), outcome.provider(), outcome.model(), outcome.tokensIn(),
                 outcome.tokensOut(), latencyMs, outcome.cancelled(), answeredAt);
-        transactions.executeWithoutResult(status -> {
-            if (p.newConversation()) {
-                conversations.insertConversation(p.conversationId(), agent.companyId(), agent.id(),
-                        p.endUser().id(), p.startedAt());
-                endUsers.conversationStarted(agent.companyId(), p.endUser().id());
-            }
-            conversations.saveTurn(turn);
-        });
+        if (p.newConversation()) {
+            writer.submit(new TurnWriter.Created(new ConversationRepository.NewConversation(p.conversationId(),
+                    agent.companyId(), agent.id(), p.endUser().id(), p.startedAt())));
+        }
+        writer.submit(new TurnWriter.Answered(turn));
         memory.append(agent.id(), p.endUserId(), List.of(
                 new MemoryTurn(MemoryTurn.USER, p.message(), p.conversationId(), p.startedAt()),
                 new MemoryTurn(MemoryTurn.ASSISTANT, outcome.text(), p.conversationId(), answeredAt)));
@@ -171,6 +165,12 @@ class AgentRuntime {
         }
         return new QueryAnswer(p.conversationId(), p.answerId(), outcome.text(), outcome.citations(),
                 outcome.grounded(), outcome.handoff());
+    }
+
+    /** Stored, or queued for storing by this node. */
+    private boolean conversationKnown(Agent agent, UUID endUserId, UUID conversationId) {
+        return writer.pendingConversation(agent.id(), endUserId, conversationId)
+                || conversations.conversationExists(agent.companyId(), agent.id(), endUserId, conversationId);
     }
 
     private Outcome generate(Prepared p, List<SearchHit> relevant, TokenSink sink, BooleanSupplier cancelled) {

@@ -10,5 +10,7 @@ record ConversationProperties(
         /* answers streamed at once per node; more get 503 with Retry-After instead of queueing */
         @DefaultValue("200") int maxConcurrentStreams,
         /* an SSE response open longer than this is ended */
-        @DefaultValue("5m") Duration streamTimeout) {
+        @DefaultValue("5m") Duration streamTimeout,
+        /* conversation writes waiting for the background writer; a full queue makes requests wait, then 503 */
+        @DefaultValue("50000") int writeQueueCapacity) {
 }

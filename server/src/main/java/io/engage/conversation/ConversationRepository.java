@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -31,12 +32,58 @@ class ConversationRepository {
             String model, int tokensIn, int tokensOut, int latencyMs, boolean cancelled, Instant answeredAt) {
     }
 
+    /** A conversation to create. */
+    record NewConversation(UUID id, UUID companyId, UUID agentId, UUID endUserId, Instant at) {
+    }
+
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
     private final ObjectMapper json;
 
-    ConversationRepository(JdbcClient jdbc, ObjectMapper json) {
+    ConversationRepository(JdbcClient jdbc, JdbcTemplate batch, ObjectMapper json) {
         this.jdbc = jdbc;
+        this.batch = batch;
         this.json = json;
+    }
+
+    /** Creates conversations, one JDBC batch. */
+    void insertConversations(List<NewConversation> created) {
+        if (created.isEmpty()) {
+            return;
+        }
+        batch.batchUpdate("""
+                INSERT INTO conversations (id, agent_id, company_id, end_user_id, started_at, last_message_at,
+                  message_count, handoff)
+                VALUES (?, ?, ?, ?, ?, ?, 0, FALSE)""",
+                created.stream().map(c -> new Object[] {c.id(), c.agentId(), c.companyId(), c.endUserId(),
+                        sql(c.at()), sql(c.at())}).toList());
+    }
+
+    /** Stores turns in order: both messages of each, then each conversation's counters; three JDBC batches. */
+    void saveTurns(List<Turn> turns) {
+        if (turns.isEmpty()) {
+            return;
+        }
+        batch.batchUpdate("""
+                INSERT INTO messages (id, conversation_id, agent_id, company_id, role, content, created_at)
+                VALUES (?, ?, ?, ?, 'user', ?, ?)""",
+                turns.stream().map(t -> new Object[] {t.userMessageId(), t.conversationId(), t.agentId(),
+                        t.companyId(), t.userText(), sql(t.askedAt())}).toList());
+        batch.batchUpdate("""
+                INSERT INTO messages (id, conversation_id, agent_id, company_id, role, content, retrieval_query,
+                  citations, grounded, handoff, fallback, fallback_reason, provider, model, tokens_in, tokens_out,
+                  latency_ms, cancelled, created_at)
+                VALUES (?, ?, ?, ?, 'assistant', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                turns.stream().map(t -> new Object[] {t.answerId(), t.conversationId(), t.agentId(), t.companyId(),
+                        t.answerText(), t.retrievalQuery(), toJson(t.citations()), t.grounded(), t.handoff(),
+                        t.fallback(), t.fallbackReason(), t.provider(), t.model(), t.tokensIn(), t.tokensOut(),
+                        t.latencyMs(), t.cancelled(), sql(t.answeredAt())}).toList());
+        batch.batchUpdate("""
+                UPDATE conversations SET last_message_at = ?, message_count = message_count + 2,
+                  handoff = (handoff OR ?)
+                WHERE id = ? AND company_id = ?""",
+                turns.stream().map(t -> new Object[] {sql(t.answeredAt()), t.handoff(), t.conversationId(),
+                        t.companyId()}).toList());
     }
 
     boolean conversationExists(UUID companyId, UUID agentId, UUID endUserId, UUID conversationId) {
@@ -44,38 +91,6 @@ class ConversationRepository {
                 SELECT COUNT(*) FROM conversations
                 WHERE id = ? AND agent_id = ? AND end_user_id = ? AND company_id = ?""")
                 .params(conversationId, agentId, endUserId, companyId).query(Long.class).single() > 0;
-    }
-
-    void insertConversation(UUID id, UUID companyId, UUID agentId, UUID endUserId, Instant now) {
-        jdbc.sql("""
-                INSERT INTO conversations (id, agent_id, company_id, end_user_id, started_at, last_message_at,
-                  message_count, handoff)
-                VALUES (?, ?, ?, ?, ?, ?, 0, FALSE)""")
-                .params(id, agentId, companyId, endUserId, sql(now), sql(now)).update();
-    }
-
-    void saveTurn(Turn t) {
-        jdbc.sql("""
-                INSERT INTO messages (id, conversation_id, agent_id, company_id, role, content, created_at)
-                VALUES (?, ?, ?, ?, 'user', ?, ?)""")
-                .params(t.userMessageId(), t.conversationId(), t.agentId(), t.companyId(), t.userText(),
-                        sql(t.askedAt()))
-                .update();
-        jdbc.sql("""
-                INSERT INTO messages (id, conversation_id, agent_id, company_id, role, content, retrieval_query,
-                  citations, grounded, handoff, fallback, fallback_reason, provider, model, tokens_in, tokens_out,
-                  latency_ms, cancelled, created_at)
-                VALUES (?, ?, ?, ?, 'assistant', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(t.answerId(), t.conversationId(), t.agentId(), t.companyId(), t.answerText(),
-                        t.retrievalQuery(), toJson(t.citations()), t.grounded(), t.handoff(), t.fallback(),
-                        t.fallbackReason(), t.provider(), t.model(), t.tokensIn(), t.tokensOut(), t.latencyMs(),
-                        t.cancelled(), sql(t.answeredAt()))
-                .update();
-        jdbc.sql("""
-                UPDATE conversations SET last_message_at = ?, message_count = message_count + 2,
-                  handoff = (handoff OR ?)
-                WHERE id = ? AND company_id = ?""")
-                .params(sql(t.answeredAt()), t.handoff(), t.conversationId(), t.companyId()).update();
     }
 
     /** True when the message is an answer in one of the agent's conversations (and, if given, in that one). */

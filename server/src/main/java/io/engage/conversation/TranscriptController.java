@@ -23,11 +23,14 @@ class TranscriptController {
     private final AgentService agents;
     private final EndUsers endUsers;
     private final ConversationRepository conversations;
+    private final TurnWriter writer;
 
-    TranscriptController(AgentService agents, EndUsers endUsers, ConversationRepository conversations) {
+    TranscriptController(AgentService agents, EndUsers endUsers, ConversationRepository conversations,
+            TurnWriter writer) {
         this.agents = agents;
         this.endUsers = endUsers;
         this.conversations = conversations;
+        this.writer = writer;
     }
 
     @GetMapping("/company/agents/{agentId}/users/{endUserId}/conversations")
@@ -36,6 +39,7 @@ class TranscriptController {
             @PathVariable UUID endUserId, @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor) {
         Agent agent = agents.require(user.requireCompany(), agentId);
+        writer.awaitWritten();
         endUsers.find(agent.companyId(), agent.id(), endUserId)
                 .orElseThrow(() -> ApiProblem.notFound("End-user", endUserId));
         PageQuery page = PageQuery.of(limit, cursor);
@@ -48,6 +52,7 @@ class TranscriptController {
     Transcripts.Conversation conversation(CurrentUser user, @PathVariable UUID agentId,
             @PathVariable UUID conversationId) {
         Agent agent = agents.require(user.requireCompany(), agentId);
+        writer.awaitWritten();
         Transcripts.ConversationSummary summary = conversations.conversation(agent.companyId(), agent.id(),
                 conversationId).orElseThrow(() -> ApiProblem.notFound("Conversation", conversationId));
         return new Transcripts.Conversation(summary.id(), summary.agentId(), summary.endUserId(),

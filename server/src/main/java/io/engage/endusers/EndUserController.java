@@ -5,6 +5,8 @@ import io.engage.agents.AgentService;
 import io.engage.auth.CurrentUser;
 import io.engage.common.ApiProblem;
 import io.engage.common.Page;
+import io.engage.common.WriteBarrier;
+import java.util.List;
 import io.engage.common.PageQuery;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.UUID;
@@ -27,9 +29,13 @@ class EndUserController {
     private final AgentService agents;
     private final EndUserRepository endUsers;
 
-    EndUserController(AgentService agents, EndUserRepository endUsers) {
+    private final List<WriteBarrier> pendingWrites;
+
+    /** {@code pendingWrites}: asynchronous writers of other modules (conversation counts, new end-users' turns). */
+    EndUserController(AgentService agents, EndUserRepository endUsers, List<WriteBarrier> pendingWrites) {
         this.agents = agents;
         this.endUsers = endUsers;
+        this.pendingWrites = pendingWrites;
     }
 
     @GetMapping("/company/agents/{agentId}/users")
@@ -38,6 +44,7 @@ class EndUserController {
             @RequestParam(required = false) String q, @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor) {
         Agent agent = agents.require(user.requireCompany(), agentId);
+        pendingWrites.forEach(WriteBarrier::awaitWritten);
         PageQuery page = PageQuery.of(limit, cursor);
         return Page.of(endUsers.list(agent.companyId(), agent.id(), q, page), page, EndUser::id);
     }
@@ -46,6 +53,7 @@ class EndUserController {
     @Transactional(readOnly = true)
     EndUser companyGet(CurrentUser user, @PathVariable UUID agentId, @PathVariable UUID endUserId) {
         Agent agent = agents.require(user.requireCompany(), agentId);
+        pendingWrites.forEach(WriteBarrier::awaitWritten);
         return endUsers.find(agent.companyId(), agent.id(), endUserId)
                 .orElseThrow(() -> ApiProblem.notFound("End-user", endUserId));
     }

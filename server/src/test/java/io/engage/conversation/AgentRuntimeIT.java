@@ -24,6 +24,9 @@ import org.junit.jupiter.api.Test;
 /** The AI Agent API end to end over HTTP: key, origin, limits, end-users, grounding, memory, streaming, storage. */
 class AgentRuntimeIT extends IntegrationTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    TurnWriter writer;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     record TestAgent(String id, String key, String token) {
@@ -112,6 +115,7 @@ class AgentRuntimeIT extends IntegrationTest {
         JsonNode followUp = askOk(agent, "fan", "and what does it cost?");
         assertThat(followUp.get("grounded").asBoolean()).as(followUp.toString()).isTrue();
         assertThat(followUp.get("answer").asText()).contains("499 euros");
+        writer.awaitWritten();
         String query = jdbc.sql("SELECT retrieval_query FROM messages WHERE id = ?")
                 .param(UUID.fromString(followUp.get("messageId").asText())).query(String.class).single();
         assertThat(query).isEqualTo("Tell me about the Skyhawk DS-3 drone and what does it cost?");
@@ -130,6 +134,7 @@ class AgentRuntimeIT extends IntegrationTest {
         JsonNode human = askOk(agent, "visitor", "Can I talk to a human please?");
         assertThat(human.get("handoff").asBoolean()).isTrue();
         assertThat(human.get("answer").asText()).contains("person from our team");
+        writer.awaitWritten();
         assertThat(jdbc.sql("SELECT handoff FROM conversations WHERE id = ?")
                 .param(UUID.fromString(human.get("conversationId").asText())).query(Boolean.class).single())
                 .isTrue();
@@ -209,6 +214,7 @@ class AgentRuntimeIT extends IntegrationTest {
 
     /** One row with lower-case column names (H2 and PostgreSQL spell them differently). */
     private Map<String, Object> row(String sql, Object... params) {
+        writer.awaitWritten();
         Map<String, Object> lower = new LinkedHashMap<>();
         jdbc.sql(sql).params(params).query().listOfRows().stream().findFirst()
                 .ifPresent(row -> row.forEach((k, v) -> lower.put(k.toLowerCase(), v)));
@@ -339,6 +345,7 @@ class AgentRuntimeIT extends IntegrationTest {
                 "X-Engage-Key", agent.key()), 400);
         assertProblem(api.send("POST", "/agent/events", null, Map.of("type", "explode"), "application/json",
                 "X-Engage-Key", agent.key()), 422);
+        writer.awaitWritten();
         assertThat(jdbc.sql("SELECT COUNT(*) FROM messages WHERE agent_id = ?").param(UUID.fromString(agent.id()))
                 .query(Long.class).single()).isZero();
     }
@@ -364,6 +371,7 @@ class AgentRuntimeIT extends IntegrationTest {
                 .isEqualTo(202);
         assertThat(api.get(agent.path() + "/conversations/" + answer.get("conversationId").asText(), agent.token())
                 .json().get("handoff").asBoolean()).isTrue();
+        writer.awaitWritten();
         assertThat(jdbc.sql("SELECT COUNT(*) FROM agent_events WHERE agent_id = ?")
                 .param(UUID.fromString(agent.id())).query(Long.class).single()).isEqualTo(3);
 

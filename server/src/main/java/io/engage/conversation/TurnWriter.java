@@ -1,0 +1,299 @@
+package io.engage.conversation;
+
+import io.engage.common.ApiProblem;
+import io.engage.common.WriteBarrier;
+import io.engage.endusers.EndUsers;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Stores turns, new conversations, feedback and widget events off the request path: requests enqueue, one writer
+ * thread stores whatever has queued up in one transaction (JDBC batches), so under load a hundred answers cost one
+ * commit instead of a hundred. Order is kept (a conversation before its messages, a message before its feedback).
+ *
+ * <p>Consistency: what is queued but not yet stored is visible to the runtime through {@link #pendingConversation}
+ * and {@link #pendingAnswer}, and {@link #awaitWritten()} lets reads wait for it (transcripts, end-user lists).
+ * While the database is unreachable the queue holds the writes and the writer retries; when the queue is full a
+ * request waits up to two seconds, then gets 503, so nothing is dropped silently. On shutdown the queue is drained
+ * after the web server has finished its requests; anything submitted after that is written synchronously. Only a
+ * crash of the node loses the writes queued at that moment (normally a few milliseconds' worth).
+ */
+@Component
+class TurnWriter implements WriteBarrier, SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(TurnWriter.class);
+    private static final int MAX_BATCH = 500;
+
+    sealed interface Write permits Created, Answered, Feedback, Handoff, Event {
+    }
+
+    record Created(ConversationRepository.NewConversation conversation) implements Write {
+    }
+
+    record Answered(ConversationRepository.Turn turn) implements Write {
+    }
+
+    record Feedback(UUID companyId, UUID messageId, int value, String comment) implements Write {
+    }
+
+    record Handoff(UUID companyId, UUID conversationId) implements Write {
+    }
+
+    record Event(UUID id, UUID companyId, UUID agentId, UUID endUserId, UUID conversationId, UUID messageId,
+            String type, String value, Instant at) implements Write {
+    }
+
+    private record Entry(long sequence, Write write) {
+    }
+
+    private record PendingConversation(UUID agentId, UUID endUserId) {
+    }
+
+    private record PendingAnswer(UUID agentId, UUID conversationId) {
+    }
+
+    private final ConversationRepository repository;
+    private final EndUsers endUsers;
+    private final TransactionTemplate transactions;
+    private final BlockingQueue<Entry> queue;
+    private final Map<UUID, PendingConversation> pendingConversations = new ConcurrentHashMap<>();
+    private final Map<UUID, PendingAnswer> pendingAnswers = new ConcurrentHashMap<>();
+    private final AtomicLong submitted = new AtomicLong();
+    private final Object progress = new Object();
+    private volatile long written;
+    private volatile boolean running;
+    private volatile boolean accepting;
+    private Thread thread;
+
+    TurnWriter(ConversationRepository repository, EndUsers endUsers, TransactionTemplate transactions,
+            ConversationProperties properties) {
+        this.repository = repository;
+        this.endUsers = endUsers;
+        this.transactions = transactions;
+        this.queue = new ArrayBlockingQueue<>(properties.writeQueueCapacity());
+    }
+
+    void submit(Write write) {
+        if (!accepting) {
+            // shutting down (or not started): store it now, in the caller's thread
+            store(List.of(write));
+            return;
+        }
+        remember(write);
+        Entry entry;
+        synchronized (this) {
+            // sequence numbers follow queue order, so "written up to n" means everything before n too
+            entry = new Entry(submitted.incrementAndGet(), write);
+            try {
+                if (!queue.offer(entry, 2, TimeUnit.SECONDS)) {
+                    submitted.decrementAndGet();
+                    forget(write);
+                    throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Temporarily unavailable",
+                            "Conversations cannot be stored right now; please try again in a moment");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                submitted.decrementAndGet();
+                forget(write);
+                throw new IllegalStateException("interrupted while queueing a write", e);
+            }
+        }
+    }
+
+    /** True when the conversation is queued for the agent and end-user (not stored yet). */
+    boolean pendingConversation(UUID agentId, UUID endUserId, UUID conversationId) {
+        PendingConversation pending = pendingConversations.get(conversationId);
+        return pending != null && pending.agentId().equals(agentId)
+                && (endUserId == null || pending.endUserId().equals(endUserId));
+    }
+
+    /** True when the answer is queued for the agent (and, if given, in that conversation). */
+    boolean pendingAnswer(UUID agentId, UUID messageId, UUID conversationId) {
+        PendingAnswer pending = pendingAnswers.get(messageId);
+        return pending != null && pending.agentId().equals(agentId)
+                && (conversationId == null || pending.conversationId().equals(conversationId));
+    }
+
+    @Override
+    public void awaitWritten() {
+        long target = submitted.get();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        synchronized (progress) {
+            while (written < target && running && System.nanoTime() < deadline) {
+                try {
+                    progress.wait(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void run() {
+        List<Entry> batch = new ArrayList<>(MAX_BATCH);
+        while (running || !queue.isEmpty()) {
+            try {
+                Entry first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                storeWithRetries(batch.stream().map(Entry::write).toList());
+                batch.forEach(entry -> forget(entry.write()));
+                synchronized (progress) {
+                    written = batch.get(batch.size() - 1).sequence();
+                    progress.notifyAll();
+                }
+                batch.clear();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Retries while the database is away; a batch that fails on its own data is stored one write at a time. */
+    private void storeWithRetries(List<Write> writes) throws InterruptedException {
+        Duration backoff = Duration.ofMillis(100);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                store(writes);
+                if (attempt > 1) {
+                    log.info("Stored {} queued conversation writes after {} attempts", writes.size(), attempt);
+                }
+                return;
+            } catch (RuntimeException e) {
+                if (attempt == 1) {
+                    log.warn("Storing {} conversation writes failed ({}); retrying", writes.size(), e.toString());
+                }
+                if (attempt >= 3 && writes.size() > 1 && !databaseAway(e)) {
+                    storeOneByOne(writes);
+                    return;
+                }
+                Thread.sleep(backoff.toMillis());
+                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5)
+                        : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    /** The database is unreachable (retry), as opposed to refusing this data (isolate the culprit). */
+    private static boolean databaseAway(RuntimeException e) {
+        return e instanceof TransientDataAccessException || e instanceof DataAccessResourceFailureException
+                || e instanceof CannotCreateTransactionException;
+    }
+
+    private void storeOneByOne(List<Write> writes) {
+        for (Write write : writes) {
+            try {
+                store(List.of(write));
+            } catch (RuntimeException e) {
+                log.error("Dropped a conversation write that the database refuses: {} ({})",
+                        write.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+
+    /** One transaction, in dependency order: conversations, turns, counters, feedback, handoffs, events. */
+    private void store(List<Write> writes) {
+        List<ConversationRepository.NewConversation> created = new ArrayList<>();
+        List<ConversationRepository.Turn> turns = new ArrayList<>();
+        List<Write> others = new ArrayList<>();
+        for (Write write : writes) {
+            if (write instanceof Created c) {
+                created.add(c.conversation());
+            } else if (write instanceof Answered a) {
+                turns.add(a.turn());
+            } else {
+                others.add(write);
+            }
+        }
+        transactions.executeWithoutResult(status -> {
+            repository.insertConversations(created);
+            created.forEach(c -> endUsers.conversationStarted(c.companyId(), c.endUserId()));
+            repository.saveTurns(turns);
+            for (Write write : others) {
+                if (write instanceof Feedback f) {
+                    repository.setFeedback(f.companyId(), f.messageId(), f.value(), f.comment());
+                } else if (write instanceof Handoff h) {
+                    repository.markHandoff(h.companyId(), h.conversationId());
+                } else if (write instanceof Event e) {
+                    repository.insertEvent(e.id(), e.companyId(), e.agentId(), e.endUserId(), e.conversationId(),
+                            e.messageId(), e.type(), e.value(), e.at());
+                }
+            }
+        });
+    }
+
+    private void remember(Write write) {
+        if (write instanceof Created c) {
+            pendingConversations.put(c.conversation().id(),
+                    new PendingConversation(c.conversation().agentId(), c.conversation().endUserId()));
+        } else if (write instanceof Answered a) {
+            pendingAnswers.put(a.turn().answerId(), new PendingAnswer(a.turn().agentId(), a.turn().conversationId()));
+        }
+    }
+
+    private void forget(Write write) {
+        if (write instanceof Created c) {
+            pendingConversations.remove(c.conversation().id());
+        } else if (write instanceof Answered a) {
+            pendingAnswers.remove(a.turn().answerId());
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        accepting = true;
+        thread = new Thread(this::run, "engage-turn-writer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public void stop() {
+        // stopped after the web server has drained its requests (see getPhase): write out what is queued
+        accepting = false;
+        running = false;
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!queue.isEmpty()) {
+            log.error("{} conversation writes could not be stored before shutdown", queue.size());
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Below the web server's graceful shutdown (DEFAULT_PHASE - 1024), so requests finish before the drain. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
+    }
+}
