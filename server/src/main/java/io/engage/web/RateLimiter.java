@@ -7,6 +7,7 @@ import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.RedisException;
 import java.time.Duration;
@@ -32,6 +33,8 @@ public class RateLimiter {
     private final RedisLink redis;
     private final Cache<String, Bucket> localBuckets = Caffeine.newBuilder()
             .expireAfterAccess(Duration.ofMinutes(2)).maximumSize(200_000).build();
+    private final Cache<String, Bucket> sharedProxies = Caffeine.newBuilder()
+            .expireAfterAccess(Duration.ofMinutes(2)).maximumSize(200_000).build();
     private volatile ProxyManager<String> redisBuckets;
 
     RateLimiter(ObjectProvider<RedisLink> redis) {
@@ -45,7 +48,11 @@ public class RateLimiter {
         Optional<ProxyManager<String>> shared = sharedBuckets();
         if (shared.isPresent()) {
             try {
-                Decision decision = decide(shared.get().getProxy(bucketKey, () -> configuration(perMinute)));
+                // one proxy per key and node, so that batching can merge concurrent requests for the same bucket
+                // into one compare-and-swap instead of a hundred that retry against each other
+                Bucket bucket = sharedProxies.get(bucketKey, name -> shared.get().builder()
+                        .withOptimization(Optimizations.batching()).build(name, () -> configuration(perMinute)));
+                Decision decision = decide(bucket);
                 redis.reportSuccess();
                 return decision;
             } catch (RedisException e) {
