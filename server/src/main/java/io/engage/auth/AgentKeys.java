@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -43,10 +44,12 @@ public class AgentKeys {
     }
 
     private final JdbcClient jdbc;
+    private final ApplicationEventPublisher events;
     private final SecureRandom random = new SecureRandom();
 
-    AgentKeys(JdbcClient jdbc) {
+    AgentKeys(JdbcClient jdbc, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.events = events;
     }
 
     @Transactional
@@ -86,6 +89,7 @@ public class AgentKeys {
     public IssuedKey rotate(UUID companyId, UUID agentId) {
         jdbc.sql("UPDATE agent_api_keys SET revoked_at = ? WHERE agent_id = ? AND company_id = ? AND revoked_at IS NULL")
                 .params(sql(Times.now()), agentId, companyId).update();
+        events.publishEvent(new AgentKeysChanged(agentId));
         return issue(companyId, agentId);
     }
 
@@ -97,6 +101,7 @@ public class AgentKeys {
         if (exists) {
             jdbc.sql("UPDATE agent_api_keys SET revoked_at = ? WHERE id = ? AND company_id = ? AND revoked_at IS NULL")
                     .params(sql(Times.now()), keyId, companyId).update();
+            events.publishEvent(new AgentKeysChanged(agentId));
         }
         return exists;
     }

@@ -1,9 +1,7 @@
 package io.engage.conversation;
 
 import io.engage.agents.Agent;
-import io.engage.agents.AgentService;
 import io.engage.agents.AgentStatus;
-import io.engage.auth.AgentKeys;
 import io.engage.common.ApiProblem;
 import io.engage.web.RateLimiter;
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,9 +11,9 @@ import java.util.Locale;
 import org.springframework.stereotype.Component;
 
 /**
- * Who is calling the agent API: the agent named by the {@code X-Engage-Key} header (looked up on every call, so a
- * revoked or rotated key stops working at once), called from an allowed browser origin, within the agent's
- * request limit.
+ * Who is calling the agent API: the agent named by the {@code X-Engage-Key} header (see {@link AgentLookup}: a key
+ * revoked or rotated on this node stops working at once, on other nodes within a second), called from an allowed
+ * browser origin, within the agent's request limit.
  *
  * <p>Origins: requests without an {@code Origin} header (servers, curl) are authenticated by the key alone. Browser
  * requests must come from one of the agent's allowed origins ("*" allows any) or from this server itself (the demo
@@ -27,13 +25,11 @@ class AgentAccess {
 
     static final String KEY_HEADER = "X-Engage-Key";
 
-    private final AgentKeys keys;
-    private final AgentService agents;
+    private final AgentLookup lookup;
     private final RateLimiter rateLimiter;
 
-    AgentAccess(AgentKeys keys, AgentService agents, RateLimiter rateLimiter) {
-        this.keys = keys;
-        this.agents = agents;
+    AgentAccess(AgentLookup lookup, RateLimiter rateLimiter) {
+        this.lookup = lookup;
         this.rateLimiter = rateLimiter;
     }
 
@@ -43,9 +39,7 @@ class AgentAccess {
         if (presented == null || presented.isBlank()) {
             throw ApiProblem.unauthorized("Send the agent's API key in the " + KEY_HEADER + " header");
         }
-        AgentKeys.KeyOwner owner = keys.resolve(presented.trim())
-                .orElseThrow(() -> ApiProblem.unauthorized("The API key is invalid or has been revoked"));
-        Agent agent = agents.findAnyCompany(owner.agentId())
+        Agent agent = lookup.agentOfKey(presented.trim())
                 .orElseThrow(() -> ApiProblem.unauthorized("The API key is invalid or has been revoked"));
         checkOrigin(request, agent);
         RateLimiter.Decision decision = rateLimiter.tryAcquire("agent:" + agent.id(),

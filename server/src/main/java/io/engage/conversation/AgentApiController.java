@@ -23,7 +23,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -48,11 +47,9 @@ class AgentApiController implements DisposableBean {
     private final ObjectMapper json;
     private final ConversationProperties properties;
     private final ThreadPoolExecutor streams;
-    private final TransactionTemplate transactions;
 
     AgentApiController(AgentAccess access, AgentRuntime runtime, AgentEvents events, ObjectMapper json,
-            ConversationProperties properties, TransactionTemplate transactions) {
-        this.transactions = transactions;
+            ConversationProperties properties) {
         this.access = access;
         this.runtime = runtime;
         this.events = events;
@@ -107,9 +104,12 @@ class AgentApiController implements DisposableBean {
         return emitter;
     }
 
-    /** Key, origin, limits and the end-user's state, on one database connection. */
+    /**
+     * Key, origin, limits and the end-user's state. Deliberately not one transaction: a database connection held
+     * across the Redis calls in between (limits, memory) would make the pool the bottleneck under load.
+     */
     private AgentRuntime.Prepared prepare(HttpServletRequest request, QueryRequest body) {
-        return transactions.execute(status -> runtime.prepare(access.authenticate(request), body));
+        return runtime.prepare(access.authenticate(request), body);
     }
 
     private void stream(AgentRuntime.Prepared prepared, SseEmitter emitter, AtomicBoolean gone) {

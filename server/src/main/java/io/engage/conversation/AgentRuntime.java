@@ -63,19 +63,19 @@ class AgentRuntime {
     private final ConversationMemory memory;
     private final RetrievalService retrieval;
     private final LlmService llm;
-    private final ConversationRepository conversations;
     private final TurnWriter writer;
+    private final AgentLookup lookup;
 
     AgentRuntime(AgentService agents, EndUsers endUsers, AgentAccess access, ConversationMemory memory,
-            RetrievalService retrieval, LlmService llm, ConversationRepository conversations, TurnWriter writer) {
+            RetrievalService retrieval, LlmService llm, TurnWriter writer, AgentLookup lookup) {
         this.agents = agents;
         this.endUsers = endUsers;
         this.access = access;
         this.memory = memory;
         this.retrieval = retrieval;
         this.llm = llm;
-        this.conversations = conversations;
         this.writer = writer;
+        this.lookup = lookup;
     }
 
     /** Validates the request and resolves end-user and conversation; throws a problem for every refusal. */
@@ -152,6 +152,7 @@ class AgentRuntime {
                 outcome.fallbackReason(), outcome.provider(), outcome.model(), outcome.tokensIn(),
                 outcome.tokensOut(), latencyMs, outcome.cancelled(), answeredAt);
         if (p.newConversation()) {
+            lookup.created(p.conversationId(), agent.id(), p.endUser().id());
             writer.submit(new TurnWriter.Created(new ConversationRepository.NewConversation(p.conversationId(),
                     agent.companyId(), agent.id(), p.endUser().id(), p.startedAt())));
         }
@@ -170,7 +171,7 @@ class AgentRuntime {
     /** Stored, or queued for storing by this node. */
     private boolean conversationKnown(Agent agent, UUID endUserId, UUID conversationId) {
         return writer.pendingConversation(agent.id(), endUserId, conversationId)
-                || conversations.conversationExists(agent.companyId(), agent.id(), endUserId, conversationId);
+                || lookup.conversationOf(agent, endUserId, conversationId);
     }
 
     private Outcome generate(Prepared p, List<SearchHit> relevant, TokenSink sink, BooleanSupplier cancelled) {
