@@ -10,7 +10,6 @@ import io.engage.agents.LlmProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -131,22 +130,13 @@ class GeminiProviderTest {
 
     @Test
     void cancellingMidStreamReturnsThePartialText() throws Exception {
-        List<String> pieces = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            pieces.add("w" + i + " ");
-        }
         server = new FakeProviderServer((exchange, s) -> FakeProviderServer.stream(exchange, "text/event-stream",
-                answer(pieces.toArray(String[]::new)), 20));
-        var sink = new TestFixtures.RecordingSink();
-        AtomicBoolean cancel = new AtomicBoolean();
-        TokenSink cancelAfterTwo = text -> {
-            sink.onToken(text);
-            cancel.set(sink.tokens.size() >= 2);
-        };
+                answer(TestFixtures.words(200)), 20));
+        var cancelAfterTwo = new TestFixtures.CancellingSink(2);
 
         long start = System.nanoTime();
         LlmAnswer answer = TestFixtures.service()
-                .generate(request(LlmProvider.GEMINI, base(), "AIza-test-key", MODEL), cancelAfterTwo, cancel::get);
+                .generate(request(LlmProvider.GEMINI, base(), "AIza-test-key", MODEL), cancelAfterTwo, cancelAfterTwo::cancelled);
 
         assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(2_000);
         assertThat(answer.cancelled()).isTrue();

@@ -10,7 +10,6 @@ import io.engage.agents.LlmProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -174,24 +173,14 @@ class OpenAiProviderTest {
 
     @Test
     void cancellingMidStreamStopsPromptlyAndClosesTheConnection() throws Exception {
-        List<String> pieces = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            pieces.add("w" + i + " ");
-        }
         server = new FakeProviderServer((exchange, s) -> FakeProviderServer.stream(exchange, "text/event-stream",
-                completion(pieces.toArray(String[]::new)), 20));
-        var sink = new TestFixtures.RecordingSink();
-        AtomicBoolean cancel = new AtomicBoolean();
-        TokenSink cancelAfterThree = text -> {
-            sink.onToken(text);
-            if (sink.tokens.size() == 3) {
-                cancel.set(true);
-            }
-        };
+                completion(TestFixtures.words(200)), 20));
+        var cancelAfterThree = new TestFixtures.CancellingSink(3);
+        var sink = cancelAfterThree.recorded;
 
         long start = System.nanoTime();
         LlmAnswer answer = TestFixtures.service().generate(
-                request(LlmProvider.OPENAI, server.baseUrl(), "sk-test", "gpt-4o-mini"), cancelAfterThree, cancel::get);
+                request(LlmProvider.OPENAI, server.baseUrl(), "sk-test", "gpt-4o-mini"), cancelAfterThree, cancelAfterThree::cancelled);
         long millis = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(answer.cancelled()).isTrue();

@@ -59,4 +59,35 @@ final class TestFixtures {
     }
 
     static final BooleanSupplier NEVER = () -> false;
+
+    /** "w0 ", "w1 ", ...: a long answer to cancel in the middle of. */
+    static String[] words(int count) {
+        String[] words = new String[count];
+        for (int i = 0; i < count; i++) {
+            words[i] = "w" + i + " ";
+        }
+        return words;
+    }
+
+    /** Records the pieces and asks to cancel once {@code after} of them arrived. */
+    static final class CancellingSink implements TokenSink {
+
+        final RecordingSink recorded = new RecordingSink();
+        private final int after;
+        private volatile boolean cancel;
+
+        CancellingSink(int after) {
+            this.after = after;
+        }
+
+        @Override
+        public void onToken(String text) {
+            recorded.onToken(text);
+            cancel = cancel || recorded.tokens.size() >= after;
+        }
+
+        boolean cancelled() {
+            return cancel;
+        }
+    }
 }
