@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
@@ -130,12 +132,26 @@ class ExtractiveResponder {
         }
     }
 
+    /** A passage's quotable units, independent of where it ranks: parsed once per distinct passage text. */
+    private record Quotable(int order, String text, Set<String> terms) {
+    }
+
+    private static final Cache<String, List<Quotable>> PARSED = Caffeine.newBuilder().maximumSize(20_000).build();
+
     private static List<Candidate> candidatesOf(Passage passage, int rank) {
-        List<Candidate> out = new ArrayList<>();
         if (passage.text() == null || passage.text().isBlank()) {
-            return out;
+            return new ArrayList<>();
         }
-        List<String> lines = passage.text().lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
+        List<Candidate> out = new ArrayList<>();
+        for (Quotable quotable : PARSED.get(passage.text(), ExtractiveResponder::parse)) {
+            out.add(new Candidate(passage.number(), rank, quotable.order(), quotable.text(), quotable.terms()));
+        }
+        return out;
+    }
+
+    private static List<Quotable> parse(String text) {
+        List<Quotable> out = new ArrayList<>();
+        List<String> lines = text.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
         int order = 0;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
@@ -164,7 +180,7 @@ class ExtractiveResponder {
                 String answerText = fitToBudget(clean(answer.toString()));
                 Set<String> terms = new HashSet<>(terms(questionText));
                 terms.addAll(terms(answerText));
-                out.add(new Candidate(passage.number(), rank, order++, answerText, terms));
+                out.add(new Quotable(order++, answerText, Set.copyOf(terms)));
             } else {
                 // "Can I get a refund? Yes, within 30 days." on one line: the answer sentence inherits the
                 // question's words for matching
@@ -176,7 +192,7 @@ class ExtractiveResponder {
                         Set<String> terms = new HashSet<>(terms(sentence));
                         terms.addAll(askedJustBefore);
                         askedJustBefore = Set.of();
-                        out.add(new Candidate(passage.number(), rank, order++, sentence, terms));
+                        out.add(new Quotable(order++, sentence, Set.copyOf(terms)));
                     }
                 }
             }
