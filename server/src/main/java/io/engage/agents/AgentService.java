@@ -126,7 +126,6 @@ public class AgentService {
         if (!agents.update(row)) {
             throw ApiProblem.notFound("Agent", agentId);
         }
-        events.publishEvent(new AgentChanged(agentId, companyId));
         return row.toAgent();
     }
 

@@ -14,7 +14,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -44,12 +43,10 @@ public class AgentKeys {
     }
 
     private final JdbcClient jdbc;
-    private final ApplicationEventPublisher events;
     private final SecureRandom random = new SecureRandom();
 
-    AgentKeys(JdbcClient jdbc, ApplicationEventPublisher events) {
+    AgentKeys(JdbcClient jdbc) {
         this.jdbc = jdbc;
-        this.events = events;
     }
 
     @Transactional
@@ -89,7 +86,6 @@ public class AgentKeys {
     public IssuedKey rotate(UUID companyId, UUID agentId) {
         jdbc.sql("UPDATE agent_api_keys SET revoked_at = ? WHERE agent_id = ? AND company_id = ? AND revoked_at IS NULL")
                 .params(sql(Times.now()), agentId, companyId).update();
-        events.publishEvent(new AgentKeysChanged(agentId));
         return issue(companyId, agentId);
     }
 
@@ -101,7 +97,6 @@ public class AgentKeys {
         if (exists) {
             jdbc.sql("UPDATE agent_api_keys SET revoked_at = ? WHERE id = ? AND company_id = ? AND revoked_at IS NULL")
                     .params(sql(Times.now()), keyId, companyId).update();
-            events.publishEvent(new AgentKeysChanged(agentId));
         }
         return exists;
     }

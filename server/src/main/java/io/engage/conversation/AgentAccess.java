@@ -11,9 +11,9 @@ import java.util.Locale;
 import org.springframework.stereotype.Component;
 
 /**
- * Who is calling the agent API: the agent named by the {@code X-Engage-Key} header (see {@link AgentLookup}: a key
- * revoked or rotated on this node stops working at once, on other nodes within a second), called from an allowed
- * browser origin, within the agent's request limit.
+ * Who is calling the agent API: the agent named by the {@code X-Engage-Key} header (looked up on every call, so a
+ * revoked or rotated key stops working at once), called from an allowed browser origin, within the agent's
+ * request limit.
  *
  * <p>Origins: requests without an {@code Origin} header (servers, curl) are authenticated by the key alone. Browser
  * requests must come from one of the agent's allowed origins ("*" allows any) or from this server itself (the demo

@@ -19,7 +19,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Retrieval indexes are derived data: a second node on the same database (and master key) answers searches exactly
- * like the first, and sees knowledge changes made through the first on its next search.
+ * like the first, and sees knowledge changes made through the first on its next search. The agent API too: keys
+ * and deletions take effect on both at once, and with Redis (the PostgreSQL run) memory and limits are shared.
  */
 class TwoNodesIT extends IntegrationTest {
 
@@ -70,5 +71,52 @@ class TwoNodesIT extends IntegrationTest {
                 "answer", "No, the museum is closed on Mondays."));
         assertThat(apiB.get("/rag/agents/" + agentId + "/search?k=1&q=monday%20closed", company.token()).json()
                 .at("/results/0/text").asText()).contains("closed on Mondays");
+    }
+
+    @Test
+    void theAgentApiBehavesAsOneServiceAcrossNodes() {
+        TestCompany company = signup();
+        JsonNode agent = createAgent(company.token(), Map.of("name", "Shared shop",
+                "limits", Map.of("perEndUserPerMinute", 3)));
+        String agentId = agent.get("id").asText();
+        String key = agent.get("apiKey").asText();
+        api.post("/rag/agents/" + agentId + "/index", company.token(), Map.of("type", "text", "title", "Prices",
+                "content", "The Skyhawk DS-3 costs 499 euros, including two batteries."));
+        api.post("/rag/agents/" + agentId + "/index", company.token(), Map.of("type", "text", "title", "Drone",
+                "content", "The Skyhawk DS-3 is our foldable camera drone with 4K video."));
+
+        JsonNode first = ask(api, key, "Tell me about the Skyhawk DS-3 drone");
+        assertThat(first.get("grounded").asBoolean()).isTrue();
+        if (TestDatabase.isPostgres()) {
+            // with Redis (this run's production-like setup) memory and limits are shared by the nodes
+            JsonNode followUp = ask(apiB, key, "and what does it cost?");
+            assertThat(followUp.get("conversationId").asText()).isEqualTo(first.get("conversationId").asText());
+            assertThat(followUp.get("answer").asText()).contains("499 euros");
+            ask(api, key, "Is it foldable?");
+            Api.Response limited = apiB.send("POST", "/agent/query", null, Map.of("endUserId", "alice",
+                    "message", "Does it film 4K?"), "application/json", "X-Engage-Key", key);
+            assertProblem(limited, 429);
+        }
+
+        // a key rotated through node A stops working on node B at once
+        String rotated = api.post("/company/agents/" + agentId + "/keys", company.token(), null).json().get("key")
+                .asText();
+        assertProblem(apiB.send("POST", "/agent/query", null, Map.of("endUserId", "bob", "message", "Hello"),
+                "application/json", "X-Engage-Key", key), 401);
+        Api.Response renewed = apiB.send("POST", "/agent/query", null, Map.of("endUserId", "carol", "message",
+                "What does the DS-3 cost?"), "application/json", "X-Engage-Key", rotated);
+        assertThat(renewed.json().get("answer").asText()).as(renewed.toString()).contains("499 euros");
+
+        // an agent deleted on node A is gone on node B at once
+        assertThat(api.delete("/company/agents/" + agentId, company.token()).status()).isEqualTo(204);
+        assertProblem(apiB.send("POST", "/agent/query", null, Map.of("endUserId", "bob", "message", "Hello"),
+                "application/json", "X-Engage-Key", rotated), 401);
+    }
+
+    private JsonNode ask(Api on, String key, String message) {
+        Api.Response response = on.send("POST", "/agent/query", null, Map.of("endUserId", "alice", "message",
+                message), "application/json", "X-Engage-Key", key);
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        return response.json();
     }
 }
