@@ -48,14 +48,16 @@ public final class AgentBench {
 
     static final String USAGE = """
             Usage: AgentBench [--scenarios distinct,repeated,overhead,sse] [--concurrency 100] [--seconds 20]
-                              [--warmup 2000] [--repeat-set 10] [--overhead-rate 150] [--sse-queries 500]
+                              [--warmup 2000] [--warmup-seconds 90] [--repeat-set 10] [--overhead-rate 150] [--sse-queries 500]
                               [--sse-warmup 500] [--knowledge bench/data/sample] [--seed 1]
                               [--postgres JDBC_URL] [--jar PATH] [--xmx 4g] [--server-env NAME=VALUE,...]
 
               --scenarios LIST    any of distinct, repeated, overhead, sse (comma-separated, run in that order)
               --concurrency N     conversations at once: N client threads, each one end-user asking in a loop
               --seconds N         measuring window of each load scenario (after the common warm-up)
-              --warmup N          questions asked before anything is measured (JIT, each agent's index)
+              --warmup N          questions asked before anything is measured (each agent's index)
+              --warmup-seconds S  and for at least this long: C2 keeps compiling the server's hot paths for
+                                  60-90 s of load on 2 cores, and figures taken earlier mostly measure the JIT
               --repeat-set N      how many different questions the repeated scenario asks over and over
               --overhead-rate R   questions/s offered in total by the overhead scenario (think time per thread)
               --sse-queries N     streamed questions measured one after another (after --sse-warmup more)
@@ -74,13 +76,15 @@ public final class AgentBench {
     }
 
     static int run(String[] argv) {
-        Args args = Args.parse(argv, Set.of("scenarios", "concurrency", "seconds", "warmup", "repeat-set",
+        Args args = Args.parse(argv, Set.of("scenarios", "concurrency", "seconds", "warmup", "warmup-seconds",
+                "repeat-set",
                 "overhead-rate", "sse-queries", "sse-warmup", "knowledge", "seed", "postgres", "jar", "xmx",
                 "server-env"), Set.of(), USAGE);
         List<String> scenarios = List.of(args.get("scenarios", String.join(",", SCENARIOS)).split(","));
         int concurrency = args.getInt("concurrency", 100);
         int seconds = args.getInt("seconds", 20);
         int warmup = args.getInt("warmup", 2000);
+        int warmupSeconds = args.getInt("warmup-seconds", 90);
         int repeatSet = args.getInt("repeat-set", 10);
         int overheadRate = args.getInt("overhead-rate", 150);
         int sseQueries = args.getInt("sse-queries", 500);
@@ -127,6 +131,10 @@ public final class AgentBench {
             if (warmup > 0 && !extractive.isEmpty()) {
                 measure(server, api, report, new Load("warm-up", extractive, concurrency, Duration.ofHours(1),
                         warmup, 0, fresh));
+            }
+            if (warmupSeconds > 0 && !extractive.isEmpty()) {
+                measure(server, api, report, new Load("warm-up (JIT)", extractive, concurrency,
+                        Duration.ofSeconds(warmupSeconds), Long.MAX_VALUE, 0, fresh));
             }
             report.memory("after warm-up", server);
             Duration window = Duration.ofSeconds(seconds);
