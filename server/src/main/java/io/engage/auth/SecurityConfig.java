@@ -6,6 +6,7 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
@@ -33,7 +34,29 @@ import com.nimbusds.jose.jwk.source.ImmutableSecret;
 @EnableMethodSecurity
 class SecurityConfig {
 
+    /**
+     * The AI Agent API authenticates by the agent's widget key in the conversation module, not by bearer tokens: a
+     * chain of its own without the resource-server, anonymous and request-cache filters, so that the hot path of
+     * every visitor message runs only what it needs (security headers stay).
+     */
     @Bean
+    @Order(1)
+    SecurityFilterChain agentApiSecurity(HttpSecurity http) throws Exception {
+        http.securityMatcher("/agent/**")
+                .csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .anonymous(AbstractHttpConfigurer::disable)
+                .securityContext(AbstractHttpConfigurer::disable)
+                .authorizeHttpRequests(auth -> auth.anyRequest().permitAll());
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
     SecurityFilterChain apiSecurity(HttpSecurity http, UserTokenAuthenticationConverter converter,
             ProblemWriter problems) throws Exception {
         AuthenticationEntryPoint entryPoint = problemEntryPoint(problems);
@@ -55,8 +78,6 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/", "/index.html", "/assets/**", "/widget.js",
                                 "/engage-widget.js", "/favicon.ico", "/demo").permitAll()
                         .requestMatchers("/error").permitAll()
-                        // the AI Agent API authenticates by the agent's widget key (conversation module)
-                        .requestMatchers("/agent/**").permitAll()
                         .requestMatchers("/admin/**").hasRole("PLATFORM_ADMIN")
                         .requestMatchers("/company/**", "/rag/**").hasAnyRole("COMPANY_ADMIN", "COMPANY_MEMBER")
                         .anyRequest().authenticated())
