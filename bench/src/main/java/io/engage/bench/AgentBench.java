@@ -48,7 +48,7 @@ public final class AgentBench {
 
     static final String USAGE = """
             Usage: AgentBench [--scenarios distinct,repeated,overhead,sse] [--concurrency 100] [--seconds 20]
-                              [--warmup 2000] [--warmup-seconds 90] [--repeat-set 10] [--overhead-rate 150] [--sse-queries 500]
+                              [--warmup 2000] [--warmup-seconds 90] [--repeat-set 10] [--overhead-rate 100] [--sse-queries 500]
                               [--sse-warmup 500] [--knowledge bench/data/sample] [--seed 1]
                               [--postgres JDBC_URL] [--jar PATH] [--xmx 4g] [--server-env NAME=VALUE,...]
 
@@ -86,7 +86,7 @@ public final class AgentBench {
         int warmup = args.getInt("warmup", 2000);
         int warmupSeconds = args.getInt("warmup-seconds", 90);
         int repeatSet = args.getInt("repeat-set", 10);
-        int overheadRate = args.getInt("overhead-rate", 150);
+        int overheadRate = args.getInt("overhead-rate", 100);
         int sseQueries = args.getInt("sse-queries", 500);
         int sseWarmup = args.getInt("sse-warmup", 500);
         if (!SCENARIOS.containsAll(scenarios) || concurrency < 1 || seconds < 1 || warmup < 0 || repeatSet < 1
