@@ -25,13 +25,14 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class PerfBench {
 
     static final String USAGE = """
-            Usage: PerfBench [--chunks 100000] [--queries 2000] [--concurrency 1] [--ingest index|async]
+            Usage: PerfBench [--chunks 100000] [--queries 2000] [--warmup 2000] [--concurrency 1] [--ingest index|async]
                              [--ingest-threads 2] [--k 10] [--mode hybrid|keyword|vector] [--doc-chars 600]
                              [--seed 1] [--postgres JDBC_URL] [--jar PATH] [--xmx 4g]
                              [--server-env NAME=VALUE,...]
 
               --chunks N          chunks the agent should hold (documents are added until it does)
               --queries N         distinct measured searches (after a separate warm-up)
+              --warmup N          distinct searches before measuring (the JIT needs a minute or more of load)
               --concurrency N     client threads sending the measured searches
               --ingest index      POST /rag/agents/{id}/index, synchronous, --ingest-threads at a time (default)
               --ingest async      POST /company/agents/{id}/knowledge (--ingest-threads at a time), background
@@ -40,7 +41,8 @@ public final class PerfBench {
                                   (e.g. ENGAGE_EMBEDDING_MODEL=all-minilm-l6-v2, ENGAGE_KNOWLEDGE_WORKERS=2)
             """;
 
-    static final int WARMUP_QUERIES = 2_000; // enough for the JIT to compile the hot path; fewer leaves p50 several times higher
+    /* searches before measuring; on 2 cores C2 keeps compiling the hot path for a minute or more of load */
+    static final int WARMUP_QUERIES = 2_000;
 
     private PerfBench() {
     }
@@ -50,10 +52,11 @@ public final class PerfBench {
     }
 
     static int run(String[] argv) {
-        Args args = Args.parse(argv, Set.of("chunks", "queries", "concurrency", "ingest", "ingest-threads", "k",
+        Args args = Args.parse(argv, Set.of("chunks", "queries", "warmup", "concurrency", "ingest", "ingest-threads", "k",
                 "mode", "doc-chars", "seed", "postgres", "jar", "xmx", "server-env"), Set.of(), USAGE);
         int targetChunks = args.getInt("chunks", 100_000);
         int queryCount = args.getInt("queries", 2000);
+        int warmupQueries = args.getInt("warmup", WARMUP_QUERIES);
         int concurrency = args.getInt("concurrency", 1);
         int ingestThreads = args.getInt("ingest-threads", 2);
         int k = args.getInt("k", 10);
@@ -101,7 +104,7 @@ public final class PerfBench {
             report.put("first search (builds the index)", String.format(Locale.ROOT, "%.0f ms (%d results)", buildMs,
                     first.size()));
             Set<String> measured = distinctQueries(text, new Random(seed * 104729 + 3), queryCount, Set.of());
-            Set<String> warmup = distinctQueries(text, warmRandom, WARMUP_QUERIES, measured);
+            Set<String> warmup = distinctQueries(text, warmRandom, warmupQueries, measured);
             long warmStart = System.nanoTime();
             for (String query : warmup) {
                 company.search(agentId, query, k, mode);
