@@ -5,6 +5,7 @@ import io.engage.agents.Agent;
 import io.engage.common.ApiProblem;
 import io.engage.common.DaemonThreads;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -37,6 +38,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  */
 @RestController
 @Tag(name = "AI Agent API")
+@SecurityRequirement(name = "agentKey")
 class AgentApiController implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(AgentApiController.class);
