@@ -57,15 +57,7 @@ class GeminiProviderTest {
         LlmAnswer answer = TestFixtures.service()
                 .generate(request(LlmProvider.GEMINI, base(), "AIza-test-key", MODEL), sink, NEVER);
 
-        assertThat(sink.tokens).containsExactly("Refunds take ", "five days ", "[1].");
-        assertThat(sink.threads).containsOnly(Thread.currentThread());
-        assertThat(answer.text()).isEqualTo("Refunds take five days [1].");
-        assertThat(answer.provider()).isEqualTo(LlmProvider.GEMINI);
-        assertThat(answer.model()).isEqualTo(MODEL);
-        assertThat(answer.tokensIn()).isEqualTo(31);
-        assertThat(answer.tokensOut()).isEqualTo(8);
-        assertThat(answer.citedPassages()).containsExactly(1);
-        assertThat(answer.fallback()).isFalse();
+        TestFixtures.assertStreamed(sink, answer, LlmProvider.GEMINI, MODEL, 31, 8, "Refunds take ", "five days ", "[1].");
 
         var request = server.lastRequest();
         assertThat(request.method()).isEqualTo("POST");

@@ -52,15 +52,7 @@ class OllamaProviderTest {
         LlmAnswer answer = TestFixtures.service()
                 .generate(request(LlmProvider.OLLAMA, server.baseUrl(), null, MODEL), sink, NEVER);
 
-        assertThat(sink.tokens).containsExactly("Refunds ", "take ", "5 days ", "[1].");
-        assertThat(sink.threads).containsOnly(Thread.currentThread());
-        assertThat(answer.text()).isEqualTo("Refunds take 5 days [1].");
-        assertThat(answer.provider()).isEqualTo(LlmProvider.OLLAMA);
-        assertThat(answer.model()).isEqualTo(MODEL);
-        assertThat(answer.tokensIn()).isEqualTo(26);
-        assertThat(answer.tokensOut()).isEqualTo(4);
-        assertThat(answer.citedPassages()).containsExactly(1);
-        assertThat(answer.fallback()).isFalse();
+        TestFixtures.assertStreamed(sink, answer, LlmProvider.OLLAMA, MODEL, 26, 4, "Refunds ", "take ", "5 days ", "[1].");
 
         var request = server.lastRequest();
         assertThat(request.method()).isEqualTo("POST");

@@ -57,15 +57,8 @@ class OpenAiProviderTest {
         LlmAnswer answer = TestFixtures.service()
                 .generate(request(LlmProvider.OPENAI, server.baseUrl(), "sk-test-123", "gpt-4o-mini"), sink, NEVER);
 
-        assertThat(sink.tokens).containsExactly("Refunds ", "take ", "5 days ", "[1].");
-        assertThat(sink.threads).containsOnly(Thread.currentThread());
-        assertThat(answer.text()).isEqualTo("Refunds take 5 days [1].");
-        assertThat(answer.provider()).isEqualTo(LlmProvider.OPENAI);
-        assertThat(answer.model()).isEqualTo("gpt-4o-mini");
-        assertThat(answer.tokensIn()).isEqualTo(42);
-        assertThat(answer.tokensOut()).isEqualTo(7);
-        assertThat(answer.citedPassages()).containsExactly(1);
-        assertThat(answer.fallback()).isFalse();
+        TestFixtures.assertStreamed(sink, answer, LlmProvider.OPENAI, "gpt-4o-mini", 42, 7, "Refunds ", "take ",
+                "5 days ", "[1].");
         assertThat(answer.fallbackReason()).isNull();
         assertThat(answer.cancelled()).isFalse();
 

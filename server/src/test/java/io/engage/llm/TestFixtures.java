@@ -1,5 +1,7 @@
 package io.engage.llm;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.engage.agents.LlmProvider;
 import java.time.Duration;
 import java.util.List;
@@ -59,6 +61,20 @@ final class TestFixtures {
     }
 
     static final BooleanSupplier NEVER = () -> false;
+
+    /** The answer streamed exactly these pieces, in order, on the caller's thread, with the provider's usage. */
+    static void assertStreamed(RecordingSink sink, LlmAnswer answer, LlmProvider provider, String model, int tokensIn,
+            int tokensOut, String... pieces) {
+        assertThat(sink.tokens).containsExactly(pieces);
+        assertThat(sink.threads).containsOnly(Thread.currentThread());
+        assertThat(answer.text()).isEqualTo(String.join("", pieces));
+        assertThat(answer.provider()).isEqualTo(provider);
+        assertThat(answer.model()).isEqualTo(model);
+        assertThat(answer.tokensIn()).isEqualTo(tokensIn);
+        assertThat(answer.tokensOut()).isEqualTo(tokensOut);
+        assertThat(answer.citedPassages()).containsExactly(1);
+        assertThat(answer.fallback()).isFalse();
+    }
 
     /** "w0 ", "w1 ", ...: a long answer to cancel in the middle of. */
     static String[] words(int count) {
