@@ -6,11 +6,9 @@ import static io.engage.common.Times.sql;
 import io.engage.common.Ids;
 import io.engage.common.Times;
 import io.engage.crypto.SecretCipher;
-import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -43,7 +41,6 @@ public class AgentKeys {
     }
 
     private final JdbcClient jdbc;
-    private final SecureRandom random = new SecureRandom();
 
     AgentKeys(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -51,9 +48,7 @@ public class AgentKeys {
 
     @Transactional
     public IssuedKey issue(UUID companyId, UUID agentId) {
-        byte[] bytes = new byte[24];
-        random.nextBytes(bytes);
-        String key = KEY_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String key = KEY_PREFIX + SecretCipher.randomToken(24);
         IssuedKey issued = new IssuedKey(Ids.newId(), key, key.substring(0, DISPLAY_PREFIX_LENGTH), Times.now());
         jdbc.sql("""
                 INSERT INTO agent_api_keys (id, agent_id, company_id, prefix, key_hash, created_at)

@@ -6,10 +6,8 @@ import io.engage.common.Times;
 import io.engage.crypto.SecretCipher;
 import io.engage.tenancy.User;
 import io.engage.tenancy.UserAccounts;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +34,6 @@ class TokenService {
     private final RefreshTokenRepository refreshTokens;
     private final UserAccounts accounts;
     private final AuthProperties properties;
-    private final SecureRandom random = new SecureRandom();
 
     TokenService(JwtEncoder jwtEncoder, RefreshTokenRepository refreshTokens, UserAccounts accounts,
             AuthProperties properties) {
@@ -111,9 +108,7 @@ class TokenService {
     }
 
     private String newRefreshToken() {
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        return "ert_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return "ert_" + SecretCipher.randomToken(32);
     }
 
     private static ApiProblem invalidRefreshToken() {

@@ -23,6 +23,7 @@ import org.springframework.stereotype.Component;
 public class SecretCipher {
 
     private static final String VERSION = "v1";
+    private static final SecureRandom TOKENS = new SecureRandom();
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
 
@@ -93,6 +94,13 @@ public class SecretCipher {
     }
 
     /** SHA-256 hex of a high-entropy token (API keys, refresh tokens): what is stored instead of the token. */
+    /** {@code bytes} random bytes, base64url without padding: passwords, tokens and keys shown once. */
+    public static String randomToken(int bytes) {
+        byte[] value = new byte[bytes];
+        TOKENS.nextBytes(value);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(value);
+    }
+
     public static String sha256Hex(String token) {
         return sha256Hex(token.getBytes(StandardCharsets.UTF_8));
     }

@@ -39,7 +39,7 @@ class InProcessConversationMemory implements ConversationMemory {
 
     @Override
     public void forgetAgent(UUID agentId) {
-        String prefix = "engage:memory:" + agentId + ":";
+        String prefix = MemoryCodec.agentPrefix(agentId);
         store.asMap().keySet().removeIf(key -> key.startsWith(prefix));
     }
 

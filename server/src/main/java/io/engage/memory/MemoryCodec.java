@@ -13,7 +13,12 @@ final class MemoryCodec {
     }
 
     static String key(UUID agentId, String endUserId) {
-        return "engage:memory:" + agentId + ":" + endUserId;
+        return agentPrefix(agentId) + endUserId;
+    }
+
+    /** What every memory key of the agent starts with. */
+    static String agentPrefix(UUID agentId) {
+        return "engage:memory:" + agentId + ":";
     }
 
     static String encode(ObjectMapper json, MemoryTurn turn) {

@@ -78,7 +78,7 @@ class RedisConversationMemory implements ConversationMemory {
         }
         try {
             RedisCommands<String, String> commands = connection.get().sync();
-            ScanArgs match = ScanArgs.Builder.matches("engage:memory:" + agentId + ":*").limit(500);
+            ScanArgs match = ScanArgs.Builder.matches(MemoryCodec.agentPrefix(agentId) + "*").limit(500);
             ScanCursor cursor = ScanCursor.INITIAL;
             do {
                 var page = commands.scan(cursor, match);

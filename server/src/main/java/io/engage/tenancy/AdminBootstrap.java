@@ -1,7 +1,6 @@
 package io.engage.tenancy;
 
-import java.security.SecureRandom;
-import java.util.Base64;
+import io.engage.crypto.SecretCipher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -55,8 +54,6 @@ class AdminBootstrap implements ApplicationRunner {
     }
 
     private static String randomPassword() {
-        byte[] bytes = new byte[18];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return SecretCipher.randomToken(18);
     }
 }

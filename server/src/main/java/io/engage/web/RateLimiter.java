@@ -2,6 +2,7 @@ package io.engage.web;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
@@ -59,9 +60,7 @@ public class RateLimiter {
                 redis.reportFailure("rate limits", e);
             }
         }
-        return decide(localBuckets.get(bucketKey, k -> Bucket.builder()
-                .addLimit(limit -> limit.capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)))
-                .build()));
+        return decide(localBuckets.get(bucketKey, k -> Bucket.builder().addLimit(perMinute(perMinute)).build()));
     }
 
     private static Decision decide(Bucket bucket) {
@@ -73,9 +72,12 @@ public class RateLimiter {
     }
 
     private static BucketConfiguration configuration(int perMinute) {
-        return BucketConfiguration.builder()
-                .addLimit(limit -> limit.capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)))
-                .build();
+        return BucketConfiguration.builder().addLimit(perMinute(perMinute)).build();
+    }
+
+    /** The one limit both kinds of bucket enforce: {@code count} requests, refilled smoothly over a minute. */
+    private static Bandwidth perMinute(int count) {
+        return Bandwidth.builder().capacity(count).refillGreedy(count, Duration.ofMinutes(1)).build();
     }
 
     private Optional<ProxyManager<String>> sharedBuckets() {
