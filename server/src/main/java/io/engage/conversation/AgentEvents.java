@@ -15,7 +15,7 @@ import org.springframework.transaction.annotation.Transactional;
 class AgentEvents {
 
     static final Set<String> TYPES = Set.of("widget_open", "widget_close", "message_sent", "feedback",
-            "handoff_requested", "link_clicked", "conversation_start", "conversation_end");
+            "handoff_requested", "link_clicked", "conversation_end");
     private static final int MAX_VALUE_CHARS = 2000;
 
     private final ConversationRepository conversations;
@@ -51,6 +51,7 @@ class AgentEvents {
                         event.conversationId())) {
             throw ApiProblem.notFound("Message", event.messageId());
         }
+        Integer score = null;
         if ("feedback".equals(event.type())) {
             if (event.messageId() == null) {
                 throw ApiProblem.unprocessable("messageId", "is required for feedback");
@@ -59,8 +60,9 @@ class AgentEvents {
                 throw ApiProblem.unprocessable("value", "must be \"up\" or \"down\" for feedback");
             }
             String comment = event.comment() == null || event.comment().isBlank() ? null : event.comment().strip();
-            writer.submit(new TurnWriter.Feedback(agent.companyId(), event.messageId(), "up".equals(value) ? 1 : -1,
-                    comment));
+            score = "up".equals(value) ? 1 : -1;
+            writer.submit(new TurnWriter.Feedback(agent.companyId(), event.messageId(), score, comment));
+            value = comment;
         }
         if ("handoff_requested".equals(event.type()) && event.conversationId() != null) {
             // the visitor pressed "talk to a human": the conversation needs a person, as with an agent-side handoff
@@ -75,7 +77,7 @@ class AgentEvents {
         }
         UUID id = Ids.newId();
         writer.submit(new TurnWriter.Event(id, agent.companyId(), agent.id(), endUserId, event.conversationId(),
-                event.messageId(), event.type(), value, Times.now()));
+                event.messageId(), event.type(), score, value, Times.now()));
         return id;
     }
 }

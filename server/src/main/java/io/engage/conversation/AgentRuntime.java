@@ -132,14 +132,14 @@ class AgentRuntime {
         String retrievalQuery = FollowUps.retrievalQuery(p.message(), p.history());
         Outcome outcome;
         if (HandoffIntent.requested(p.message())) {
-            outcome = Outcome.fixed(agent.handoffMessage(), false, true, sink);
+            outcome = Outcome.fixed(agent.handoffMessage(), false, sink);
         } else {
             List<SearchHit> hits = retrieval.search(agent.id(), retrievalQuery, agent.retrieval().topK());
             List<SearchHit> relevant = hits.stream()
                     .filter(hit -> hit.similarity() >= agent.retrieval().minScore()).toList();
             if (relevant.isEmpty()) {
                 // grounding guard: nothing relevant enough, so no answer is invented
-                outcome = Outcome.fixed(agent.fallbackMessage(), false, true, sink);
+                outcome = Outcome.fixed(agent.fallbackMessage(), true, sink);
             } else {
                 outcome = generate(p, relevant, sink, cancelled);
             }
@@ -156,7 +156,7 @@ class AgentRuntime {
             writer.submit(new TurnWriter.Created(new ConversationRepository.NewConversation(p.conversationId(),
                     agent.companyId(), agent.id(), p.endUser().id(), p.startedAt())));
         }
-        writer.submit(new TurnWriter.Answered(turn));
+        writer.submit(new TurnWriter.Answered(turn, p.endUser().id(), outcome.gap()));
         memory.append(agent.id(), p.endUserId(), List.of(
                 new MemoryTurn(MemoryTurn.USER, p.message(), p.conversationId(), p.startedAt()),
                 new MemoryTurn(MemoryTurn.ASSISTANT, outcome.text(), p.conversationId(), answeredAt)));
@@ -193,7 +193,7 @@ class AgentRuntime {
         LlmAnswer answer = llm.generate(request, sink, cancelled);
         if (answer.text().isBlank() && !answer.cancelled()) {
             // the model had nothing to say from these passages: same as finding nothing
-            Outcome fallback = Outcome.fixed(agent.fallbackMessage(), false, true, sink);
+            Outcome fallback = Outcome.fixed(agent.fallbackMessage(), true, sink);
             return fallback.withModel(answer);
         }
         List<Integer> cited = answer.citedPassages().isEmpty()
@@ -208,7 +208,7 @@ class AgentRuntime {
                 }
             }
         }
-        return new Outcome(answer.text(), List.copyOf(citations), true, false, answer.fallback(),
+        return new Outcome(answer.text(), List.copyOf(citations), true, false, false, answer.fallback(),
                 answer.fallbackReason(), answer.provider().wire(), answer.model(), answer.tokensIn(),
                 answer.tokensOut(), answer.cancelled());
     }
@@ -271,19 +271,19 @@ class AgentRuntime {
         return trimmed;
     }
 
-    /** How an answer came about, as stored. */
-    private record Outcome(String text, List<Citation> citations, boolean grounded, boolean handoff,
+    /** How an answer came about, as stored. gap: no knowledge for the question (not a request for a person). */
+    private record Outcome(String text, List<Citation> citations, boolean grounded, boolean handoff, boolean gap,
             boolean fallback, String fallbackReason, String provider, String model, int tokensIn, int tokensOut,
             boolean cancelled) {
 
-        /** A configured message (fallback or handoff), streamed like generated text. */
-        static Outcome fixed(String text, boolean grounded, boolean handoff, TokenSink sink) {
+        /** A configured message handing off to a person (fallback or handoff), streamed like generated text. */
+        static Outcome fixed(String text, boolean gap, TokenSink sink) {
             sink.onToken(text);
-            return new Outcome(text, List.of(), grounded, handoff, false, null, "none", null, 0, 0, false);
+            return new Outcome(text, List.of(), false, true, gap, false, null, "none", null, 0, 0, false);
         }
 
         Outcome withModel(LlmAnswer answer) {
-            return new Outcome(text, citations, grounded, handoff, answer.fallback(), answer.fallbackReason(),
+            return new Outcome(text, citations, grounded, handoff, gap, answer.fallback(), answer.fallbackReason(),
                     answer.provider().wire(), answer.model(), answer.tokensIn(), answer.tokensOut(), false);
         }
     }

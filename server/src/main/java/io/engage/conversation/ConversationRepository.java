@@ -118,15 +118,6 @@ class ConversationRepository {
                 .params(feedback, comment, messageId, companyId).update();
     }
 
-    void insertEvent(UUID id, UUID companyId, UUID agentId, UUID endUserId, UUID conversationId, UUID messageId,
-            String type, String value, Instant at) {
-        jdbc.sql("""
-                INSERT INTO agent_events (id, agent_id, company_id, end_user_id, conversation_id, message_id, type,
-                  event_value, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(id, agentId, companyId, endUserId, conversationId, messageId, type, value, sql(at)).update();
-    }
-
     List<Transcripts.ConversationSummary> conversationsOf(UUID companyId, UUID agentId, UUID endUserId,
             PageQuery page) {
         StringBuilder query = new StringBuilder(

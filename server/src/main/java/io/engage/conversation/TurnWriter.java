@@ -1,7 +1,10 @@
 package io.engage.conversation;
 
+import io.engage.analytics.Analytics;
+import io.engage.analytics.InteractionEvent;
 import io.engage.common.ApiProblem;
 import io.engage.common.WriteBarrier;
+import io.engage.conversation.ConversationRepository.NewConversation;
 import io.engage.endusers.EndUsers;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +51,7 @@ class TurnWriter implements WriteBarrier, SmartLifecycle {
     record Created(ConversationRepository.NewConversation conversation) implements Write {
     }
 
-    record Answered(ConversationRepository.Turn turn) implements Write {
+    record Answered(ConversationRepository.Turn turn, UUID endUserId, boolean gap) implements Write {
     }
 
     record Feedback(UUID companyId, UUID messageId, int value, String comment) implements Write {
@@ -57,8 +60,9 @@ class TurnWriter implements WriteBarrier, SmartLifecycle {
     record Handoff(UUID companyId, UUID conversationId) implements Write {
     }
 
+    /** A widget event (feedback: score +1/-1 and the comment as value), stored for analytics only. */
     record Event(UUID id, UUID companyId, UUID agentId, UUID endUserId, UUID conversationId, UUID messageId,
-            String type, String value, Instant at) implements Write {
+            String type, Integer score, String value, Instant at) implements Write {
     }
 
     private record Entry(long sequence, Write write) {
@@ -72,6 +76,7 @@ class TurnWriter implements WriteBarrier, SmartLifecycle {
 
     private final ConversationRepository repository;
     private final EndUsers endUsers;
+    private final Analytics analytics;
     private final TransactionTemplate transactions;
     private final BlockingQueue<Entry> queue;
     private final Map<UUID, PendingConversation> pendingConversations = new ConcurrentHashMap<>();
@@ -83,10 +88,11 @@ class TurnWriter implements WriteBarrier, SmartLifecycle {
     private volatile boolean accepting;
     private Thread thread;
 
-    TurnWriter(ConversationRepository repository, EndUsers endUsers, TransactionTemplate transactions,
-            ConversationProperties properties) {
+    TurnWriter(ConversationRepository repository, EndUsers endUsers, Analytics analytics,
+            TransactionTemplate transactions, ConversationProperties properties) {
         this.repository = repository;
         this.endUsers = endUsers;
+        this.analytics = analytics;
         this.transactions = transactions;
         this.queue = new ArrayBlockingQueue<>(properties.writeQueueCapacity());
     }
@@ -214,18 +220,30 @@ class TurnWriter implements WriteBarrier, SmartLifecycle {
         }
     }
 
-    /** One transaction, in dependency order: conversations, turns, counters, feedback, handoffs, events. */
+    /**
+     * One transaction, in dependency order: conversations, turns, counters, feedback, handoffs, then the analytics
+     * events of all of them (in submission order), so a stored answer always has its analytics and vice versa.
+     */
     private void store(List<Write> writes) {
         List<ConversationRepository.NewConversation> created = new ArrayList<>();
         List<ConversationRepository.Turn> turns = new ArrayList<>();
         List<Write> others = new ArrayList<>();
+        List<InteractionEvent> events = new ArrayList<>(writes.size());
         for (Write write : writes) {
             if (write instanceof Created c) {
                 created.add(c.conversation());
+                NewConversation n = c.conversation();
+                events.add(InteractionEvent.conversationStarted(n.companyId(), n.agentId(), n.endUserId(), n.id(),
+                        n.at()));
             } else if (write instanceof Answered a) {
                 turns.add(a.turn());
+                events.add(analyticsOf(a));
             } else {
                 others.add(write);
+                if (write instanceof Event e) {
+                    events.add(new InteractionEvent(e.id(), e.type(), e.companyId(), e.agentId(), e.endUserId(),
+                            e.conversationId(), e.messageId(), e.at(), null, e.score(), e.value()));
+                }
             }
         }
         transactions.executeWithoutResult(status -> {
@@ -237,12 +255,18 @@ class TurnWriter implements WriteBarrier, SmartLifecycle {
                     repository.setFeedback(f.companyId(), f.messageId(), f.value(), f.comment());
                 } else if (write instanceof Handoff h) {
                     repository.markHandoff(h.companyId(), h.conversationId());
-                } else if (write instanceof Event e) {
-                    repository.insertEvent(e.id(), e.companyId(), e.agentId(), e.endUserId(), e.conversationId(),
-                            e.messageId(), e.type(), e.value(), e.at());
                 }
             }
+            analytics.record(events);
         });
+    }
+
+    private static InteractionEvent analyticsOf(Answered answered) {
+        ConversationRepository.Turn t = answered.turn();
+        return InteractionEvent.answered(t.companyId(), t.agentId(), answered.endUserId(), t.conversationId(),
+                t.answerId(), t.answeredAt(), new InteractionEvent.Turn(t.userText(), t.retrievalQuery(),
+                        t.latencyMs(), t.tokensIn(), t.tokensOut(), t.provider(), t.model(), t.grounded(),
+                        t.handoff(), answered.gap(), t.fallback(), t.cancelled()));
     }
 
     private void remember(Write write) {

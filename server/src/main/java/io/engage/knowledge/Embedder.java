@@ -16,6 +16,8 @@ import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import io.engage.common.DaemonThreads;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -147,6 +149,19 @@ public class Embedder {
                 queryPermits.release();
             }
         });
+    }
+
+    /** How embeddings are stored in the database: little-endian float32. */
+    public static byte[] toBytes(float[] vector) {
+        ByteBuffer buffer = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.asFloatBuffer().put(vector);
+        return buffer.array();
+    }
+
+    public static float[] toFloats(byte[] bytes) {
+        float[] vector = new float[bytes.length / Float.BYTES];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
+        return vector;
     }
 
     /** Unit length, so cosine similarity is a dot product. */

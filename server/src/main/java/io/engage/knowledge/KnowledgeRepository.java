@@ -7,8 +7,6 @@ import io.engage.common.Ids;
 import io.engage.common.PageQuery;
 import io.engage.common.Times;
 import io.engage.common.WireEnum;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -178,7 +176,7 @@ class KnowledgeRepository {
         List<Object[]> rows = new ArrayList<>(chunks.size());
         for (NewChunk chunk : chunks) {
             rows.add(new Object[] {Ids.newId(), sourceId, agentId, companyId, chunk.ordinal(), chunk.text(),
-                    String.join(HEADING_SEPARATOR, chunk.headingPath()), toBytes(chunk.embedding()), now});
+                    String.join(HEADING_SEPARATOR, chunk.headingPath()), Embedder.toBytes(chunk.embedding()), now});
         }
         batch.batchUpdate("""
                 INSERT INTO knowledge_chunks (id, source_id, agent_id, company_id, ordinal, text, heading_path,
@@ -197,7 +195,7 @@ class KnowledgeRepository {
                     consumer.accept(new StoredChunk(rs.getObject("id", UUID.class),
                             rs.getObject("source_id", UUID.class), rs.getString("title"), rs.getString("url"),
                             headings.isEmpty() ? List.of() : Arrays.asList(headings.split(HEADING_SEPARATOR)),
-                            rs.getString("text"), toFloats(rs.getBytes("embedding"))));
+                            rs.getString("text"), Embedder.toFloats(rs.getBytes("embedding"))));
                 });
     }
 
@@ -230,17 +228,5 @@ class KnowledgeRepository {
                 rs.getString("media_type"), rs.getLong("byte_size"),
                 WireEnum.parse(SourceStatus.class, rs.getString("status")), rs.getString("error"),
                 rs.getInt("chunk_count"), instant(rs, "created_at"), instant(rs, "updated_at"));
-    }
-
-    static byte[] toBytes(float[] vector) {
-        ByteBuffer buffer = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.asFloatBuffer().put(vector);
-        return buffer.array();
-    }
-
-    static float[] toFloats(byte[] bytes) {
-        float[] vector = new float[bytes.length / Float.BYTES];
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
-        return vector;
     }
 }

@@ -32,6 +32,14 @@ class CompanyRepository {
         return jdbc.sql("SELECT * FROM companies WHERE id = ?").param(id).query(CompanyRepository::map).optional();
     }
 
+    List<Company> findAll(java.util.Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT * FROM companies WHERE id IN (:ids)").param("ids", ids)
+                .query(CompanyRepository::map).list();
+    }
+
     List<Company> list(PageQuery page, String nameContains) {
         StringBuilder sql = new StringBuilder("SELECT * FROM companies WHERE 1 = 1");
         var params = new java.util.ArrayList<Object>();

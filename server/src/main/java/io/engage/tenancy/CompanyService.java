@@ -6,6 +6,8 @@ import io.engage.common.Page;
 import io.engage.common.PageQuery;
 import io.engage.common.Times;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +53,12 @@ public class CompanyService {
     @Transactional(readOnly = true)
     public Company get(UUID companyId) {
         return companies.find(companyId).orElseThrow(() -> ApiProblem.notFound("Company", companyId));
+    }
+
+    /** The companies that still exist among these ids (one query, for reports over many companies). */
+    @Transactional(readOnly = true)
+    public List<Company> getAll(Collection<UUID> companyIds) {
+        return companies.findAll(companyIds);
     }
 
     /** Deletes the company and, through {@link CompanyDeletionStarted} and the schema's cascades, all it owns. */

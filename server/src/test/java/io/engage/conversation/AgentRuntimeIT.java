@@ -372,8 +372,8 @@ class AgentRuntimeIT extends IntegrationTest {
         assertThat(api.get(agent.path() + "/conversations/" + answer.get("conversationId").asText(), agent.token())
                 .json().get("handoff").asBoolean()).isTrue();
         writer.awaitWritten();
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM agent_events WHERE agent_id = ?")
-                .param(UUID.fromString(agent.id())).query(Long.class).single()).isEqualTo(3);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM analytics_events WHERE agent_id = ? AND type IN ('feedback', "
+                + "'widget_open', 'handoff_requested')").param(UUID.fromString(agent.id())).query(Long.class).single()).isEqualTo(3);
 
         // another agent's key cannot touch this agent's messages or conversations
         assertProblem(api.send("POST", "/agent/events", null, Map.of("type", "feedback", "messageId", messageId,

@@ -5,6 +5,7 @@ import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 
+import io.engage.analytics.Analytics;
 import io.engage.endusers.EndUsers;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +41,7 @@ class TurnWriterTest {
                 return action.doInTransaction(new SimpleTransactionStatus());
             }
         };
-        return new TurnWriter(repository, mock(EndUsers.class), transactions,
+        return new TurnWriter(repository, mock(EndUsers.class), mock(Analytics.class), transactions,
                 new ConversationProperties(10, Duration.ofMinutes(1), 1000));
     }
 
@@ -56,7 +57,7 @@ class TurnWriterTest {
         writer.start();
         failuresLeft.set(3);
         List<UUID> ids = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
-        ids.forEach(id -> writer.submit(new TurnWriter.Answered(turn(id))));
+        ids.forEach(id -> writer.submit(new TurnWriter.Answered(turn(id), UUID.randomUUID(), false)));
         writer.awaitWritten();
         assertThat(stored).containsExactlyElementsOf(ids);
         writer.stop();
@@ -68,7 +69,7 @@ class TurnWriterTest {
         writer.start();
         failuresLeft.set(2);
         ConversationRepository.Turn queued = turn(UUID.randomUUID());
-        writer.submit(new TurnWriter.Answered(queued));
+        writer.submit(new TurnWriter.Answered(queued, UUID.randomUUID(), false));
         assertThat(writer.pendingAnswer(queued.agentId(), queued.answerId(), queued.conversationId())).isTrue();
         assertThat(writer.pendingAnswer(UUID.randomUUID(), queued.answerId(), null)).as("other agent").isFalse();
         writer.stop();
@@ -77,7 +78,7 @@ class TurnWriterTest {
 
         // after stop, writes are stored synchronously rather than lost
         UUID late = UUID.randomUUID();
-        writer.submit(new TurnWriter.Answered(turn(late)));
+        writer.submit(new TurnWriter.Answered(turn(late), UUID.randomUUID(), false));
         assertThat(stored).endsWith(late);
     }
 }

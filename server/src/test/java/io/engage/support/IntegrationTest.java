@@ -28,7 +28,10 @@ import org.springframework.test.context.DynamicPropertySource;
         // web pages for URL ingestion are served by the tests on 127.0.0.1
         "engage.knowledge.fetch-allow-private-addresses=true",
         // short leases so that crash-recovery tests do not wait a minute
-        "engage.knowledge.job-lease=4s"})
+        "engage.knowledge.job-lease=4s",
+        // a price for the fake OpenAI-compatible server's model, so cost estimates are non-zero (USD per 1M tokens)
+        "engage.analytics.prices[test-model].input=1000",
+        "engage.analytics.prices[test-model].output=2000"})
 @AutoConfigureObservability // metrics export is off in tests by default; /actuator/prometheus is part of the product
 @ExtendWith(DatabaseAvailableCondition.class)
 public abstract class IntegrationTest {

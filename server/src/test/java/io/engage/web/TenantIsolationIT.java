@@ -35,7 +35,8 @@ class TenantIsolationIT extends IntegrationTest {
             "PATCH /company/users/{userId}", Map.of("role", "COMPANY_MEMBER"),
             "POST /company/agents/{agentId}/knowledge", Map.of("type", "text", "content", "hijacked"),
             "POST /rag/agents/{agentId}/index", Map.of("type", "text", "content", "hijacked"),
-            "PUT /rag/agents/{agentId}/knowledge", Map.of("documents", java.util.List.of()));
+            "PUT /rag/agents/{agentId}/knowledge", Map.of("documents", java.util.List.of()),
+            "POST /company/agents/{agentId}/gaps/{gapId}/answer", Map.of("answer", "hijacked"));
 
     /** Required query parameters, so that the request reaches the tenant check. */
     private static final Map<String, String> QUERIES = Map.of("GET /rag/agents/{agentId}/search", "?q=anything");
@@ -67,8 +68,14 @@ class TenantIsolationIT extends IntegrationTest {
         String conversationId = answer.get("conversationId").asText();
         String endUserId = api.get("/company/agents/" + agentId + "/users", a.token()).json().at("/items/0/id")
                 .asText();
+        // a question A's knowledge cannot answer: a knowledge gap
+        api.send("POST", "/agent/query", null, Map.of("endUserId", "visitor-a", "message",
+                "Who won the football world cup in 1954?"), "application/json", "X-Engage-Key", keyA);
+        JsonNode gapsOfA = api.get("/company/agents/" + agentId + "/gaps", a.token()).json().get("items");
+        assertThat(gapsOfA).as(gapsOfA.toString()).hasSize(1);
+        String gapId = gapsOfA.get(0).get("id").asText();
         Map<String, String> idsOfA = Map.of("agentId", agentId, "userId", userId, "keyId", keyId,
-                "endUserId", endUserId, "sourceId", sourceId, "conversationId", conversationId);
+                "endUserId", endUserId, "sourceId", sourceId, "conversationId", conversationId, "gapId", gapId);
         String keyB = createAgent(b.token(), Map.of("name", "B's agent")).get("apiKey").asText();
 
         List<String> checked = new ArrayList<>();
@@ -105,7 +112,9 @@ class TenantIsolationIT extends IntegrationTest {
                 "POST /company/agents/{agentId}/users/{endUserId}/block",
                 "POST /company/agents/{agentId}/users/{endUserId}/unblock",
                 "GET /company/agents/{agentId}/users/{endUserId}/conversations",
-                "GET /company/agents/{agentId}/conversations/{conversationId}");
+                "GET /company/agents/{agentId}/conversations/{conversationId}",
+                "GET /company/agents/{agentId}/gaps", "POST /company/agents/{agentId}/gaps/{gapId}/answer",
+                "DELETE /company/agents/{agentId}/gaps/{gapId}");
 
         // B's widget key cannot reach A's conversations or messages either
         assertProblem(api.send("POST", "/agent/query", null, Map.of("endUserId", "visitor-a", "message", "hi",
@@ -136,6 +145,12 @@ class TenantIsolationIT extends IntegrationTest {
                 .at("/messages/1/feedback").isNull()).isTrue();
         assertThat(api.get("/company/agents/" + agentId + "/knowledge", a.token()).json().get("items").size())
                 .isEqualTo(1);
+        assertThat(api.get("/company/agents/" + agentId + "/gaps", a.token()).json().get("items")
+                .findValuesAsText("id")).containsExactly(gapId);
+        // B's analytics hold only B's own visitor ("hi"), none of A's questions
+        JsonNode analyticsOfB = api.get("/company/analytics", b.token()).json();
+        assertThat(analyticsOfB.at("/totals/messages").asLong()).isEqualTo(1);
+        assertThat(analyticsOfB.get("topQuestions").findValuesAsText("question")).containsExactly("hi");
         assertThat(api.get("/rag/agents/" + agentId + "/search?q=price", a.token()).json()
                 .at("/results/0/text").asText()).contains("42 euros");
     }

@@ -1,0 +1,244 @@
+package io.engage.analytics;
+
+import io.engage.analytics.EventStore.ConversationState;
+import io.engage.analytics.EventStore.PriorVote;
+import io.engage.analytics.EventStore.QuestionDelta;
+import io.engage.analytics.EventStore.Recorded;
+import io.engage.analytics.EventStore.RollupDelta;
+import io.engage.analytics.EventStore.UserActivity;
+import io.engage.knowledge.Embedder;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Turns events into raw rows plus rollup increments, all in the caller's transaction. The same {@link #apply} also
+ * rebuilds the rollups from the raw log (see {@link AnalyticsMaintenance}), so live figures and rebuilt ones agree.
+ */
+@Service
+class AnalyticsRecorder implements Analytics {
+
+    static final char HOUR = 'h';
+    static final char DAY = 'd';
+    private static final Pattern SPACES = Pattern.compile("\\s+");
+    private static final Pattern TRAILING = Pattern.compile("[\\s?!.。？！]+$");
+    private static final int MAX_KEY_CHARS = 500;
+
+    private final EventStore store;
+    private final AnalyticsProperties properties;
+    private final Embedder embedder;
+
+    AnalyticsRecorder(EventStore store, AnalyticsProperties properties, Embedder embedder) {
+        this.store = store;
+        this.properties = properties;
+        this.embedder = embedder;
+    }
+
+    @Override
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void record(List<InteractionEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        List<Recorded> recorded = events.stream().map(e -> new Recorded(e, e.turn() == null ? 0
+                : properties.costNanos(e.turn().provider(), e.turn().model(), e.turn().tokensIn(),
+                        e.turn().tokensOut()))).toList();
+        store.insertEvents(recorded);
+        apply(recorded);
+        store.insertGaps(gapsOf(events));
+    }
+
+    /** Questions without knowledge, with the embedding of what was searched (usually cached from the search). */
+    private List<EventStore.NewGap> gapsOf(List<InteractionEvent> events) {
+        List<EventStore.NewGap> gaps = new ArrayList<>();
+        for (InteractionEvent e : events) {
+            if (e.turn() != null && e.turn().gap() && e.turn().question() != null) {
+                String searched = e.turn().retrievalQuery() == null ? e.turn().question() : e.turn().retrievalQuery();
+                gaps.add(new EventStore.NewGap(e.id(), e.companyId(), e.agentId(), e.conversationId(), e.messageId(),
+                        e.turn().question(), embedder.embedQuery(searched), e.at()));
+            }
+        }
+        return gaps;
+    }
+
+    /** Adds the events (in the order they happened) to rollups, active users, questions and conversation states. */
+    void apply(List<Recorded> events) {
+        Map<String, RollupDelta> rollups = new HashMap<>();
+        Set<UserActivity> users = new HashSet<>();
+        Map<String, QuestionDelta> questions = new HashMap<>();
+        Map<UUID, ConversationState> started = new LinkedHashMap<>();
+        Set<UUID> touchedConversations = new HashSet<>();
+        Set<UUID> votedMessages = new HashSet<>();
+        for (Recorded r : events) {
+            InteractionEvent e = r.event();
+            if (InteractionEvent.CONVERSATION_START.equals(e.type()) && e.conversationId() != null) {
+                started.put(e.conversationId(), new ConversationState(e.conversationId(), e.companyId(),
+                        e.agentId(), e.at(), false, 0));
+            } else if (e.conversationId() != null && (InteractionEvent.TURN.equals(e.type()) && e.turn().handoff()
+                    || "handoff_requested".equals(e.type()))) {
+                touchedConversations.add(e.conversationId());
+            }
+            if (InteractionEvent.FEEDBACK.equals(e.type()) && e.messageId() != null && e.score() != null) {
+                votedMessages.add(e.messageId());
+            }
+        }
+        store.insertConversations(started.values());
+        Map<UUID, List<PriorVote>> votes = new HashMap<>();
+        Map<UUID, UUID> conversationOfAnswer = new HashMap<>();
+        if (!votedMessages.isEmpty()) {
+            EventStore.Votes stored = store.votesOn(votedMessages);
+            for (PriorVote vote : stored.votes()) {
+                votes.computeIfAbsent(vote.messageId(), id -> new ArrayList<>()).add(vote);
+            }
+            // a vote counts against the answer's conversation, whether or not the widget sent its id
+            conversationOfAnswer.putAll(stored.conversationOfAnswer());
+            touchedConversations.addAll(stored.conversationOfAnswer().values());
+        }
+        touchedConversations.remove(null);
+        Map<UUID, ConversationState> states = touchedConversations.isEmpty() ? new HashMap<>()
+                : store.lockConversations(touchedConversations);
+
+        for (Recorded r : events) {
+            InteractionEvent e = r.event();
+            switch (e.type()) {
+                case InteractionEvent.CONVERSATION_START -> add(rollups, e, e.at(), Counters.CONVERSATIONS, 1);
+                case InteractionEvent.TURN -> addTurn(rollups, users, questions, r, states);
+                case InteractionEvent.FEEDBACK -> addVote(rollups, e, votes, conversationOfAnswer, states);
+                case "widget_open" -> add(rollups, e, e.at(), Counters.WIDGET_OPENS, 1);
+                case "link_clicked" -> add(rollups, e, e.at(), Counters.LINK_CLICKS, 1);
+                case "conversation_end" -> add(rollups, e, e.at(), Counters.CONVERSATIONS_ENDED, 1);
+                case "handoff_requested" -> {
+                    add(rollups, e, e.at(), Counters.HANDOFF_REQUESTS, 1);
+                    ConversationState state = states.get(e.conversationId());
+                    if (state != null) {
+                        state.handoff = true;
+                    }
+                }
+                default -> {
+                    // other widget events (widget_close, message_sent) are kept raw only
+                }
+            }
+        }
+        List<ConversationState> changed = new ArrayList<>();
+        for (ConversationState state : states.values()) {
+            if (state.unresolved() != state.unresolvedBefore) {
+                long delta = state.unresolved() ? 1 : -1;
+                add(rollups, state.companyId, state.agentId, state.startedAt, Counters.UNRESOLVED, delta);
+            }
+            changed.add(state);
+        }
+        store.upsertRollups(rollups.values());
+        store.insertUsers(users);
+        store.upsertQuestions(questions.values());
+        store.updateConversations(changed);
+    }
+
+    private void addTurn(Map<String, RollupDelta> rollups, Set<UserActivity> users,
+            Map<String, QuestionDelta> questions, Recorded r, Map<UUID, ConversationState> states) {
+        InteractionEvent e = r.event();
+        InteractionEvent.Turn t = e.turn();
+        for (char grain : new char[] {HOUR, DAY}) {
+            long[] c = delta(rollups, grain, e.companyId(), e.agentId(), e.at());
+            c[Counters.MESSAGES]++;
+            c[Counters.ANSWERED] += t.grounded() ? 1 : 0;
+            c[Counters.GAPS] += t.gap() ? 1 : 0;
+            c[Counters.HANDOFFS] += t.handoff() ? 1 : 0;
+            c[Counters.FALLBACKS] += t.fallback() ? 1 : 0;
+            c[Counters.CANCELLED] += t.cancelled() ? 1 : 0;
+            c[Counters.TOKENS_IN] += t.tokensIn();
+            c[Counters.TOKENS_OUT] += t.tokensOut();
+            c[Counters.COST_NANOS] += r.costNanos();
+            c[Counters.LATENCY_SUM_MS] += t.latencyMs();
+            c[Counters.FIRST_LATENCY_BUCKET + LatencyBuckets.bucketOf(t.latencyMs())]++;
+            if (e.endUserId() != null) {
+                users.add(new UserActivity(grain, bucket(grain, e.at()), e.companyId(), e.agentId(), e.endUserId()));
+            }
+        }
+        if (t.handoff() && e.conversationId() != null) {
+            ConversationState state = states.get(e.conversationId());
+            if (state != null) {
+                state.handoff = true;
+            }
+        }
+        String key = questionKey(t.question());
+        if (!key.isEmpty()) {
+            Instant day = bucket(DAY, e.at());
+            QuestionDelta previous = questions.get(e.agentId() + "|" + day + "|" + key);
+            questions.put(e.agentId() + "|" + day + "|" + key, new QuestionDelta(day, e.companyId(), e.agentId(), key,
+                    previous == null ? t.question().strip() : previous.question(),
+                    (previous == null ? 0 : previous.asked()) + 1,
+                    (previous == null ? 0 : previous.answered()) + (t.grounded() ? 1 : 0)));
+        }
+    }
+
+    /** A vote replaces the voter's earlier vote on the same answer: that one is taken back where it was counted. */
+    private void addVote(Map<String, RollupDelta> rollups, InteractionEvent e, Map<UUID, List<PriorVote>> votes,
+            Map<UUID, UUID> conversationOfAnswer, Map<UUID, ConversationState> states) {
+        if (e.score() == null || e.messageId() == null) {
+            return;
+        }
+        List<PriorVote> onMessage = votes.getOrDefault(e.messageId(), List.of());
+        // stored votes include this batch's (live) or later ones (rebuild): the prior is the latest one before it
+        PriorVote prior = onMessage.stream().filter(v -> before(v, e)).max(Comparator.comparing(PriorVote::at).thenComparing(PriorVote::eventId)).orElse(null);
+        if (prior != null) {
+            add(rollups, e.companyId(), e.agentId(), prior.at(),
+                    prior.score() > 0 ? Counters.FEEDBACK_UP : Counters.FEEDBACK_DOWN, -1);
+        }
+        add(rollups, e, e.at(), e.score() > 0 ? Counters.FEEDBACK_UP : Counters.FEEDBACK_DOWN, 1);
+        UUID conversationId = conversationOfAnswer.getOrDefault(e.messageId(), e.conversationId());
+        ConversationState state = conversationId == null ? null : states.get(conversationId);
+        if (state != null) {
+            state.downVotes += (e.score() < 0 ? 1 : 0) - (prior != null && prior.score() < 0 ? 1 : 0);
+        }
+    }
+
+    private static boolean before(PriorVote vote, InteractionEvent e) {
+        int byTime = vote.at().compareTo(e.at());
+        return byTime < 0 || byTime == 0 && vote.eventId().compareTo(e.id()) < 0;
+    }
+
+    private static void add(Map<String, RollupDelta> rollups, InteractionEvent e, Instant at, int counter,
+            long amount) {
+        add(rollups, e.companyId(), e.agentId(), at, counter, amount);
+    }
+
+    private static void add(Map<String, RollupDelta> rollups, UUID companyId, UUID agentId, Instant at, int counter,
+            long amount) {
+        delta(rollups, HOUR, companyId, agentId, at)[counter] += amount;
+        delta(rollups, DAY, companyId, agentId, at)[counter] += amount;
+    }
+
+    private static long[] delta(Map<String, RollupDelta> rollups, char grain, UUID companyId, UUID agentId,
+            Instant at) {
+        Instant bucket = bucket(grain, at);
+        return rollups.computeIfAbsent(grain + "|" + agentId + "|" + bucket,
+                k -> new RollupDelta(grain, bucket, companyId, agentId, new long[Counters.SIZE])).counters();
+    }
+
+    static Instant bucket(char grain, Instant at) {
+        return at.truncatedTo(grain == HOUR ? ChronoUnit.HOURS : ChronoUnit.DAYS);
+    }
+
+    /** Questions that differ only in case, spacing or final punctuation count as one. */
+    static String questionKey(String question) {
+        if (question == null) {
+            return "";
+        }
+        String key = TRAILING.matcher(SPACES.matcher(question.strip()).replaceAll(" ")).replaceAll("")
+                .toLowerCase(Locale.ROOT);
+        return key.length() <= MAX_KEY_CHARS ? key : key.substring(0, MAX_KEY_CHARS);
+    }
+}

@@ -1,0 +1,329 @@
+package io.engage.analytics;
+
+import static io.engage.common.Times.instant;
+import static io.engage.common.Times.sql;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Writes of the analytics tables. Rollup rows are upserted in key order so that two nodes updating the same rows
+ * cannot deadlock. PostgreSQL gets {@code INSERT ... ON CONFLICT DO UPDATE} (safe across nodes); embedded H2, which
+ * has no such clause and only ever has this one node, updates and then inserts what did not exist.
+ */
+@Repository
+class EventStore {
+
+    private static final int IN_LIST = 500;
+
+    /** A raw event with its estimated cost. */
+    record Recorded(InteractionEvent event, long costNanos) {
+    }
+
+    /** Increments of one rollup row. */
+    record RollupDelta(char grain, Instant bucket, UUID companyId, UUID agentId, long[] counters) {
+    }
+
+    record UserActivity(char grain, Instant bucket, UUID companyId, UUID agentId, UUID endUserId) {
+    }
+
+    record QuestionDelta(Instant day, UUID companyId, UUID agentId, String key, String question, long asked,
+            long answered) {
+    }
+
+    /** What the resolution rate needs of a conversation. */
+    static final class ConversationState {
+        final UUID conversationId;
+        final UUID companyId;
+        final UUID agentId;
+        final Instant startedAt;
+        boolean handoff;
+        int downVotes;
+        final boolean unresolvedBefore;
+
+        ConversationState(UUID conversationId, UUID companyId, UUID agentId, Instant startedAt, boolean handoff,
+                int downVotes) {
+            this.conversationId = conversationId;
+            this.companyId = companyId;
+            this.agentId = agentId;
+            this.startedAt = startedAt;
+            this.handoff = handoff;
+            this.downVotes = downVotes;
+            this.unresolvedBefore = unresolved();
+        }
+
+        boolean unresolved() {
+            return handoff || downVotes > 0;
+        }
+    }
+
+    record PriorVote(UUID eventId, UUID messageId, int score, Instant at) {
+    }
+
+    /** The votes on some answers, and the conversation of each answer. */
+    record Votes(List<PriorVote> votes, Map<UUID, UUID> conversationOfAnswer) {
+    }
+
+    record NewGap(UUID id, UUID companyId, UUID agentId, UUID conversationId, UUID messageId, String question,
+            float[] embedding, Instant askedAt) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final boolean postgres;
+
+    EventStore(JdbcTemplate jdbc, DataSource dataSource) throws SQLException {
+        this.jdbc = jdbc;
+        try (Connection connection = dataSource.getConnection()) {
+            this.postgres = connection.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+        }
+    }
+
+    void insertEvents(List<Recorded> events) {
+        jdbc.batchUpdate("""
+                INSERT INTO analytics_events (id, company_id, agent_id, end_user_id, conversation_id, message_id, type,
+                  occurred_at, question, latency_ms, tokens_in, tokens_out, cost_nanos, provider, model, grounded,
+                  handoff, gap, fallback, cancelled, score, event_value)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                events.stream().map(recorded -> {
+                    InteractionEvent e = recorded.event();
+                    InteractionEvent.Turn t = e.turn();
+                    return new Object[] {e.id(), e.companyId(), e.agentId(), e.endUserId(), e.conversationId(),
+                            e.messageId(), e.type(), sql(e.at()), t == null ? null : truncate(t.question(), 4000),
+                            t == null ? null : t.latencyMs(), t == null ? null : t.tokensIn(),
+                            t == null ? null : t.tokensOut(), t == null ? null : recorded.costNanos(),
+                            t == null ? null : t.provider(), t == null ? null : t.model(),
+                            t == null ? null : t.grounded(), t == null ? null : t.handoff(),
+                            t == null ? null : t.gap(), t == null ? null : t.fallback(),
+                            t == null ? null : t.cancelled(), e.score(), truncate(e.value(), 2000)};
+                }).toList());
+    }
+
+    void upsertRollups(Collection<RollupDelta> deltas) {
+        List<RollupDelta> sorted = deltas.stream().sorted(Comparator.comparing((RollupDelta d) -> d.grain())
+                .thenComparing(RollupDelta::agentId).thenComparing(RollupDelta::bucket)).toList();
+        if (sorted.isEmpty()) {
+            return;
+        }
+        String columns = String.join(", ", Counters.COLUMNS);
+        String values = "?, ".repeat(Counters.SIZE + 4);
+        if (postgres) {
+            String updates = Counters.COLUMNS.stream().map(c -> c + " = analytics_rollups." + c + " + EXCLUDED." + c)
+                    .collect(Collectors.joining(", "));
+            jdbc.batchUpdate("INSERT INTO analytics_rollups (grain, bucket_start, company_id, agent_id, " + columns
+                    + ") VALUES (" + values.substring(0, values.length() - 2) + ") ON CONFLICT (grain, agent_id, "
+                    + "bucket_start) DO UPDATE SET " + updates, sorted.stream().map(EventStore::insertRow).toList());
+            return;
+        }
+        String updates = Counters.COLUMNS.stream().map(c -> c + " = " + c + " + ?").collect(Collectors.joining(", "));
+        int[] updated = jdbc.batchUpdate("UPDATE analytics_rollups SET " + updates
+                + " WHERE grain = ? AND agent_id = ? AND bucket_start = ?", sorted.stream().map(d -> {
+                    Object[] row = new Object[Counters.SIZE + 3];
+                    for (int i = 0; i < Counters.SIZE; i++) {
+                        row[i] = d.counters()[i];
+                    }
+                    row[Counters.SIZE] = String.valueOf(d.grain());
+                    row[Counters.SIZE + 1] = d.agentId();
+                    row[Counters.SIZE + 2] = sql(d.bucket());
+                    return row;
+                }).toList());
+        List<Object[]> inserts = new ArrayList<>();
+        for (int i = 0; i < sorted.size(); i++) {
+            if (updated[i] == 0) {
+                inserts.add(insertRow(sorted.get(i)));
+            }
+        }
+        if (!inserts.isEmpty()) {
+            jdbc.batchUpdate("INSERT INTO analytics_rollups (grain, bucket_start, company_id, agent_id, " + columns
+                    + ") VALUES (" + values.substring(0, values.length() - 2) + ")", inserts);
+        }
+    }
+
+    private static Object[] insertRow(RollupDelta d) {
+        Object[] row = new Object[Counters.SIZE + 4];
+        row[0] = String.valueOf(d.grain());
+        row[1] = sql(d.bucket());
+        row[2] = d.companyId();
+        row[3] = d.agentId();
+        for (int i = 0; i < Counters.SIZE; i++) {
+            row[4 + i] = d.counters()[i];
+        }
+        return row;
+    }
+
+    void insertUsers(Collection<UserActivity> users) {
+        List<UserActivity> sorted = users.stream().sorted(Comparator.comparing((UserActivity u) -> u.grain())
+                .thenComparing(UserActivity::agentId).thenComparing(UserActivity::bucket)
+                .thenComparing(UserActivity::endUserId)).toList();
+        jdbc.batchUpdate("""
+                INSERT INTO analytics_users (grain, bucket_start, company_id, agent_id, end_user_id)
+                VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
+                sorted.stream().map(u -> new Object[] {String.valueOf(u.grain()), sql(u.bucket()), u.companyId(),
+                        u.agentId(), u.endUserId()}).toList());
+    }
+
+    void upsertQuestions(Collection<QuestionDelta> questions) {
+        List<QuestionDelta> sorted = questions.stream().sorted(Comparator.comparing(QuestionDelta::agentId)
+                .thenComparing(QuestionDelta::day).thenComparing(QuestionDelta::key)).toList();
+        if (sorted.isEmpty()) {
+            return;
+        }
+        String insert = """
+                INSERT INTO analytics_questions (day_start, company_id, agent_id, question_key, question, asked, answered)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""";
+        if (postgres) {
+            jdbc.batchUpdate(insert + """
+                     ON CONFLICT (agent_id, day_start, question_key) DO UPDATE
+                    SET asked = analytics_questions.asked + EXCLUDED.asked,
+                      answered = analytics_questions.answered + EXCLUDED.answered""",
+                    sorted.stream().map(EventStore::questionRow).toList());
+            return;
+        }
+        int[] updated = jdbc.batchUpdate("""
+                UPDATE analytics_questions SET asked = asked + ?, answered = answered + ?
+                WHERE agent_id = ? AND day_start = ? AND question_key = ?""",
+                sorted.stream().map(q -> new Object[] {q.asked(), q.answered(), q.agentId(), sql(q.day()), q.key()})
+                        .toList());
+        List<Object[]> inserts = new ArrayList<>();
+        for (int i = 0; i < sorted.size(); i++) {
+            if (updated[i] == 0) {
+                inserts.add(questionRow(sorted.get(i)));
+            }
+        }
+        if (!inserts.isEmpty()) {
+            jdbc.batchUpdate(insert, inserts);
+        }
+    }
+
+    private static Object[] questionRow(QuestionDelta q) {
+        return new Object[] {sql(q.day()), q.companyId(), q.agentId(), q.key(), truncate(q.question(), 1000),
+                q.asked(), q.answered()};
+    }
+
+    void insertConversations(Collection<ConversationState> started) {
+        jdbc.batchUpdate("""
+                INSERT INTO analytics_conversations (conversation_id, company_id, agent_id, started_at, handoff,
+                  down_votes)
+                VALUES (?, ?, ?, ?, FALSE, 0) ON CONFLICT DO NOTHING""",
+                started.stream().map(c -> new Object[] {c.conversationId, c.companyId, c.agentId, sql(c.startedAt)})
+                        .toList());
+    }
+
+    /** The stored states, locked until the transaction ends (another node may be updating the same ones). */
+    Map<UUID, ConversationState> lockConversations(Collection<UUID> ids) {
+        Map<UUID, ConversationState> states = new HashMap<>();
+        forChunks(ids, chunk -> jdbc.query("SELECT * FROM analytics_conversations WHERE conversation_id IN ("
+                + placeholders(chunk.size()) + ") ORDER BY conversation_id FOR UPDATE", (ResultSet rs) -> {
+                    while (rs.next()) {
+                        UUID id = rs.getObject("conversation_id", UUID.class);
+                        states.put(id, new ConversationState(id, rs.getObject("company_id", UUID.class),
+                                rs.getObject("agent_id", UUID.class), instant(rs, "started_at"),
+                                rs.getBoolean("handoff"), rs.getInt("down_votes")));
+                    }
+                    return null;
+                }, chunk.toArray()));
+        return states;
+    }
+
+    void updateConversations(Collection<ConversationState> states) {
+        jdbc.batchUpdate("UPDATE analytics_conversations SET handoff = ?, down_votes = ? WHERE conversation_id = ?",
+                states.stream().sorted(Comparator.comparing(s -> s.conversationId))
+                        .map(s -> new Object[] {s.handoff, s.downVotes, s.conversationId}).toList());
+    }
+
+    /** Every stored vote on these answers (the caller picks the one before each new vote), and their turns. */
+    Votes votesOn(Collection<UUID> messageIds) {
+        List<PriorVote> votes = new ArrayList<>();
+        Map<UUID, UUID> conversations = new HashMap<>();
+        forChunks(messageIds, chunk -> jdbc.query("SELECT id, type, message_id, conversation_id, score, occurred_at "
+                + "FROM analytics_events WHERE message_id IN (" + placeholders(chunk.size()) + ")", (ResultSet rs) -> {
+                    UUID messageId = rs.getObject("message_id", UUID.class);
+                    if (InteractionEvent.FEEDBACK.equals(rs.getString("type"))) {
+                        votes.add(new PriorVote(rs.getObject("id", UUID.class), messageId, rs.getInt("score"),
+                                instant(rs, "occurred_at")));
+                    } else if (InteractionEvent.TURN.equals(rs.getString("type"))) {
+                        conversations.put(messageId, rs.getObject("conversation_id", UUID.class));
+                    }
+                }, chunk.toArray()));
+        return new Votes(votes, conversations);
+    }
+
+    void insertGaps(List<NewGap> gaps) {
+        jdbc.batchUpdate("""
+                INSERT INTO analytics_gaps (id, company_id, agent_id, conversation_id, message_id, question, embedding,
+                  asked_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
+                gaps.stream().map(g -> new Object[] {g.id(), g.companyId(), g.agentId(), g.conversationId(),
+                        g.messageId(), truncate(g.question(), 4000), io.engage.knowledge.Embedder.toBytes(
+                                g.embedding()), sql(g.askedAt())}).toList());
+    }
+
+    // ---- rebuild ----
+
+    void clearDerived() {
+        for (String table : List.of("analytics_rollups", "analytics_users", "analytics_questions",
+                "analytics_conversations")) {
+            jdbc.update("DELETE FROM " + table);
+        }
+    }
+
+    /** Every raw event in the order they happened, streamed. */
+    void forEachEvent(Consumer<Recorded> consumer) {
+        jdbc.query(con -> {
+            var statement = con.prepareStatement("SELECT * FROM analytics_events ORDER BY occurred_at, id",
+                    ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+            statement.setFetchSize(5000);
+            return statement;
+        }, (ResultSet rs) -> {
+            consumer.accept(eventOf(rs));
+        });
+    }
+
+    private static Recorded eventOf(ResultSet rs) throws SQLException {
+        String type = rs.getString("type");
+        InteractionEvent.Turn turn = null;
+        long cost = 0;
+        if (InteractionEvent.TURN.equals(type)) {
+            turn = new InteractionEvent.Turn(rs.getString("question"), null, rs.getInt("latency_ms"),
+                    rs.getInt("tokens_in"), rs.getInt("tokens_out"), rs.getString("provider"), rs.getString("model"),
+                    rs.getBoolean("grounded"), rs.getBoolean("handoff"), rs.getBoolean("gap"),
+                    rs.getBoolean("fallback"), rs.getBoolean("cancelled"));
+            cost = rs.getLong("cost_nanos");
+        }
+        int score = rs.getInt("score");
+        Integer scoreOrNull = rs.wasNull() ? null : score;
+        return new Recorded(new InteractionEvent(rs.getObject("id", UUID.class), type,
+                rs.getObject("company_id", UUID.class), rs.getObject("agent_id", UUID.class),
+                rs.getObject("end_user_id", UUID.class), rs.getObject("conversation_id", UUID.class),
+                rs.getObject("message_id", UUID.class), instant(rs, "occurred_at"), turn, scoreOrNull,
+                rs.getString("event_value")), cost);
+    }
+
+    private static void forChunks(Collection<UUID> ids, Consumer<List<UUID>> action) {
+        List<UUID> all = List.copyOf(ids);
+        for (int i = 0; i < all.size(); i += IN_LIST) {
+            action.accept(all.subList(i, Math.min(all.size(), i + IN_LIST)));
+        }
+    }
+
+    static String placeholders(int count) {
+        return "?, ".repeat(count).substring(0, count * 3 - 2);
+    }
+
+    private static String truncate(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+}

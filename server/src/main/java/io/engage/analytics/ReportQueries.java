@@ -1,0 +1,174 @@
+package io.engage.analytics;
+
+import static io.engage.common.Times.sql;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Reads of the rollups. A range is covered by daily rows for its whole UTC days and hourly rows for the hours
+ * before the first and after the last whole day, each part one index range scan (UNION ALL).
+ */
+@Repository
+class ReportQueries {
+
+    /** Which rows: one company (and optionally one agent), or the whole platform (companyId null). */
+    record Scope(UUID companyId, UUID agentId) {
+
+        static final Scope PLATFORM = new Scope(null, null);
+
+        String sql() {
+            return (companyId == null ? "" : " AND company_id = ?") + (agentId == null ? "" : " AND agent_id = ?");
+        }
+
+        void addParams(List<Object> params) {
+            if (companyId != null) {
+                params.add(companyId);
+            }
+            if (agentId != null) {
+                params.add(agentId);
+            }
+        }
+    }
+
+    /** A part of the range read from one grain. */
+    record Segment(char grain, Instant from, Instant to) {
+    }
+
+    /** Summed counters of one group (a bucket, or an agent with its company). */
+    record Sums(Instant bucket, UUID companyId, UUID agentId, long[] counters) {
+    }
+
+    private final JdbcTemplate jdbc;
+
+    ReportQueries(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    static List<Segment> segments(AnalyticsRange range) {
+        Instant firstDay = range.firstWholeDay();
+        Instant endOfDays = range.endOfWholeDays();
+        if (range.interval() == AnalyticsRange.Interval.HOUR || !firstDay.isBefore(endOfDays)) {
+            return List.of(new Segment(AnalyticsRecorder.HOUR, range.from(), range.to()));
+        }
+        List<Segment> segments = new ArrayList<>();
+        if (range.from().isBefore(firstDay)) {
+            segments.add(new Segment(AnalyticsRecorder.HOUR, range.from(), firstDay));
+        }
+        segments.add(new Segment(AnalyticsRecorder.DAY, firstDay, endOfDays));
+        if (endOfDays.isBefore(range.to())) {
+            segments.add(new Segment(AnalyticsRecorder.HOUR, endOfDays, range.to()));
+        }
+        return segments;
+    }
+
+    /** Counters summed per stored bucket (hourly rows of partial days come back per hour). */
+    List<Sums> sumsByBucket(Scope scope, List<Segment> segments) {
+        return sums(scope, segments, "bucket_start", rs -> new Sums(
+                rs.getObject("bucket_start", OffsetDateTime.class).toInstant(), null, null, counters(rs)));
+    }
+
+    /** Counters summed per agent (with its company). */
+    List<Sums> sumsByAgent(Scope scope, List<Segment> segments) {
+        return sums(scope, segments, "company_id, agent_id", rs -> new Sums(null,
+                rs.getObject("company_id", UUID.class), rs.getObject("agent_id", UUID.class), counters(rs)));
+    }
+
+    private interface RowMapper {
+        Sums map(ResultSet rs) throws SQLException;
+    }
+
+    private List<Sums> sums(Scope scope, List<Segment> segments, String groupBy, RowMapper mapper) {
+        String sums = Counters.COLUMNS.stream().map(c -> "SUM(" + c + ") AS " + c).collect(Collectors.joining(", "));
+        List<Object> params = new ArrayList<>();
+        String sql = segments.stream().map(segment -> {
+            params.add(String.valueOf(segment.grain()));
+            params.add(sql(segment.from()));
+            params.add(sql(segment.to()));
+            scope.addParams(params);
+            return "SELECT " + groupBy + ", " + sums + " FROM analytics_rollups WHERE grain = ? AND bucket_start >= ?"
+                    + " AND bucket_start < ?" + scope.sql() + " GROUP BY " + groupBy;
+        }).collect(Collectors.joining(" UNION ALL "));
+        return jdbc.query(sql, (rs, n) -> mapper.map(rs), params.toArray());
+    }
+
+    private static long[] counters(ResultSet rs) throws SQLException {
+        long[] counters = new long[Counters.SIZE];
+        for (int i = 0; i < Counters.SIZE; i++) {
+            counters[i] = rs.getLong(Counters.COLUMNS.get(i));
+        }
+        return counters;
+    }
+
+    /** Distinct end-users active anywhere in the segments. */
+    long distinctUsers(Scope scope, List<Segment> segments) {
+        List<Object> params = new ArrayList<>();
+        String union = usersUnion(scope, segments, "end_user_id", params);
+        Long count = jdbc.queryForObject("SELECT COUNT(DISTINCT end_user_id) FROM (" + union + ") u", Long.class,
+                params.toArray());
+        return count == null ? 0 : count;
+    }
+
+    /** Distinct end-users per company. */
+    Map<UUID, Long> distinctUsersByCompany(Scope scope, List<Segment> segments) {
+        List<Object> params = new ArrayList<>();
+        String union = usersUnion(scope, segments, "company_id, end_user_id", params);
+        Map<UUID, Long> counts = new HashMap<>();
+        jdbc.query("SELECT company_id, COUNT(DISTINCT end_user_id) AS users FROM (" + union + ") u GROUP BY company_id",
+                (ResultSet rs) -> {
+                    counts.put(rs.getObject("company_id", UUID.class), rs.getLong("users"));
+                }, params.toArray());
+        return counts;
+    }
+
+    /**
+     * End-users per stored bucket of one grain. A user belongs to one agent and appears once per (agent, bucket),
+     * so a plain count per bucket is a distinct count.
+     */
+    Map<Instant, Long> usersPerBucket(Scope scope, Segment segment) {
+        List<Object> params = new ArrayList<>();
+        params.add(String.valueOf(segment.grain()));
+        params.add(sql(segment.from()));
+        params.add(sql(segment.to()));
+        scope.addParams(params);
+        Map<Instant, Long> counts = new HashMap<>();
+        jdbc.query("SELECT bucket_start, COUNT(*) AS users FROM analytics_users WHERE grain = ? AND bucket_start >= ?"
+                + " AND bucket_start < ?" + scope.sql() + " GROUP BY bucket_start", (ResultSet rs) -> {
+                    counts.put(rs.getObject("bucket_start", OffsetDateTime.class).toInstant(), rs.getLong("users"));
+                }, params.toArray());
+        return counts;
+    }
+
+    private static String usersUnion(Scope scope, List<Segment> segments, String columns, List<Object> params) {
+        return segments.stream().map(segment -> {
+            params.add(String.valueOf(segment.grain()));
+            params.add(sql(segment.from()));
+            params.add(sql(segment.to()));
+            scope.addParams(params);
+            return "SELECT " + columns + " FROM analytics_users WHERE grain = ? AND bucket_start >= ? AND bucket_start"
+                    + " < ?" + scope.sql();
+        }).collect(Collectors.joining(" UNION ALL "));
+    }
+
+    /** The most asked questions of the UTC days overlapping the range. */
+    List<Reports.TopQuestion> topQuestions(Scope scope, Instant fromDay, Instant to, int limit) {
+        List<Object> params = new ArrayList<>(List.of(sql(fromDay), sql(to)));
+        scope.addParams(params);
+        params.add(limit);
+        return jdbc.query("SELECT question_key, MIN(question) AS question, SUM(asked) AS asked, SUM(answered) AS "
+                + "answered FROM analytics_questions WHERE day_start >= ? AND day_start < ?" + scope.sql()
+                + " GROUP BY question_key ORDER BY SUM(asked) DESC, question_key LIMIT ?",
+                (rs, n) -> new Reports.TopQuestion(rs.getString("question"), rs.getLong("asked"),
+                        rs.getLong("answered")), params.toArray());
+    }
+}
