@@ -35,6 +35,7 @@ CREATE INDEX analytics_events_message_idx ON analytics_events (message_id);
 
 -- Additive figures per agent and hour (grain 'h') and per agent and UTC day (grain 'd').
 -- lat_00..lat_26 count answers per latency bucket (bounds in LatencyBuckets), for percentiles over any range.
+-- end_users: distinct end-users of the agent in that hour/day (additive across agents, not across buckets).
 CREATE TABLE analytics_rollups (
     grain              CHAR(1) NOT NULL,
     bucket_start       TIMESTAMP WITH TIME ZONE NOT NULL,
@@ -58,6 +59,7 @@ CREATE TABLE analytics_rollups (
     widget_opens       BIGINT NOT NULL DEFAULT 0,
     link_clicks        BIGINT NOT NULL DEFAULT 0,
     handoff_requests   BIGINT NOT NULL DEFAULT 0,
+    end_users          BIGINT NOT NULL DEFAULT 0,
     lat_00 BIGINT NOT NULL DEFAULT 0, lat_01 BIGINT NOT NULL DEFAULT 0, lat_02 BIGINT NOT NULL DEFAULT 0,
     lat_03 BIGINT NOT NULL DEFAULT 0, lat_04 BIGINT NOT NULL DEFAULT 0, lat_05 BIGINT NOT NULL DEFAULT 0,
     lat_06 BIGINT NOT NULL DEFAULT 0, lat_07 BIGINT NOT NULL DEFAULT 0, lat_08 BIGINT NOT NULL DEFAULT 0,

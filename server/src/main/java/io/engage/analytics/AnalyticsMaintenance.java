@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +67,7 @@ class AnalyticsMaintenance {
                 }
                 log.info("Rebuilding analytics rollups from the raw events");
                 store.clearDerived();
+                jdbc.update("UPDATE analytics_state SET questions_pruned_until = NULL WHERE id = 1");
                 List<EventStore.Recorded> batch = new ArrayList<>(REBUILD_BATCH);
                 AtomicLong count = new AtomicLong();
                 store.forEachEvent(event -> {
@@ -86,6 +88,8 @@ class AnalyticsMaintenance {
         if (replayed.get() >= 0) {
             log.info("Analytics rollups rebuilt from {} events in {} s", replayed.get(),
                     Duration.ofNanos(System.nanoTime() - started).toSeconds());
+            // the replay counted every question of every past day: trim them now, not at the next hourly run
+            pruneQuestions(Times.now().truncatedTo(ChronoUnit.DAYS));
         }
         return replayed.get();
     }
@@ -133,7 +137,7 @@ class AnalyticsMaintenance {
         if (from == null) {
             from = jdbc.query("SELECT MIN(day_start) AS first_day FROM analytics_questions",
                     (rs, n) -> instant(rs, "first_day"))
-                    .stream().filter(java.util.Objects::nonNull).findFirst().orElse(today);
+                    .stream().filter(Objects::nonNull).findFirst().orElse(today);
         }
         for (Instant day = from; day.isBefore(today); day = day.plus(1, ChronoUnit.DAYS)) {
             Instant pruned = day;

@@ -140,8 +140,10 @@ class AnalyticsRecorder implements Analytics {
             }
             changed.add(state);
         }
+        for (UserActivity user : store.insertUsers(users)) {
+            delta(rollups, user.grain(), user.companyId(), user.agentId(), user.bucket())[Counters.END_USERS]++;
+        }
         store.upsertRollups(rollups.values());
-        store.insertUsers(users);
         store.upsertQuestions(questions.values());
         store.updateConversations(changed);
     }

@@ -94,19 +94,25 @@ class AnalyticsReports {
             add(counters.get(sums.bucket().truncatedTo(range.interval().unit)), sums.counters());
             add(totals, sums.counters());
         }
-        Map<Instant, Long> users = new HashMap<>();
+        // end-users per point: the rows' own distinct counts summed over agents, except on a partial first or last
+        // day, whose hourly counts would count a visitor of several hours more than once
+        Map<Instant, Long> partialDays = new HashMap<>();
         for (Segment segment : segments) {
-            if (segment.grain() == AnalyticsRecorder.DAY || range.interval() == AnalyticsRange.Interval.HOUR) {
-                users.putAll(queries.usersPerBucket(scope, segment));
-            } else {
-                // the hours of a partial first or last day: distinct over them, shown on that day
-                users.put(segment.from().truncatedTo(range.interval().unit),
-                        queries.distinctUsers(scope, List.of(segment)));
+            if (segment.grain() != AnalyticsRecorder.HOUR || range.interval() != AnalyticsRange.Interval.DAY) {
+                continue;
+            }
+            for (Instant day = segment.from().truncatedTo(ChronoUnit.DAYS); day.isBefore(segment.to());
+                    day = day.plus(1, ChronoUnit.DAYS)) {
+                Instant from = day.isBefore(segment.from()) ? segment.from() : day;
+                Instant next = day.plus(1, ChronoUnit.DAYS);
+                Instant to = next.isAfter(segment.to()) ? segment.to() : next;
+                partialDays.put(day, queries.distinctUsers(scope, List.of(new Segment(AnalyticsRecorder.HOUR, from,
+                        to))));
             }
         }
         List<Reports.Point> points = new ArrayList<>(counters.size());
         counters.forEach((start, c) -> points.add(new Reports.Point(start,
-                Reports.Metrics.of(c, users.getOrDefault(start, 0L)))));
+                Reports.Metrics.of(c, partialDays.getOrDefault(start, c[Counters.END_USERS])))));
         return points;
     }
 

@@ -24,7 +24,9 @@ final class Counters {
     static final int WIDGET_OPENS = 15;
     static final int LINK_CLICKS = 16;
     static final int HANDOFF_REQUESTS = 17;
-    static final int FIRST_LATENCY_BUCKET = 18;
+    /** Distinct end-users of one agent in one bucket: a sum over agents is exact, a sum over buckets is not. */
+    static final int END_USERS = 18;
+    static final int FIRST_LATENCY_BUCKET = 19;
 
     static final List<String> COLUMNS;
 
@@ -32,7 +34,7 @@ final class Counters {
         List<String> columns = new ArrayList<>(List.of("conversations", "unresolved", "conversations_ended",
                 "messages", "answered", "gaps", "handoffs", "fallbacks", "cancelled", "tokens_in", "tokens_out",
                 "cost_nanos", "latency_sum_ms", "feedback_up", "feedback_down", "widget_opens", "link_clicks",
-                "handoff_requests"));
+                "handoff_requests", "end_users"));
         for (int bucket = 0; bucket < LatencyBuckets.COUNT; bucket++) {
             columns.add(LatencyBuckets.column(bucket));
         }

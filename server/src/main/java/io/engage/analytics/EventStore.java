@@ -3,6 +3,7 @@ package io.engage.analytics;
 import static io.engage.common.Times.instant;
 import static io.engage.common.Times.sql;
 
+import io.engage.knowledge.Embedder;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -129,8 +131,8 @@ class EventStore {
             return;
         }
         String updates = Counters.COLUMNS.stream().map(c -> c + " = " + c + " + ?").collect(Collectors.joining(", "));
-        int[] updated = jdbc.batchUpdate("UPDATE analytics_rollups SET " + updates
-                + " WHERE grain = ? AND agent_id = ? AND bucket_start = ?", sorted.stream().map(d -> {
+        updateThenInsert(sorted, "UPDATE analytics_rollups SET " + updates
+                + " WHERE grain = ? AND agent_id = ? AND bucket_start = ?", d -> {
                     Object[] row = new Object[Counters.SIZE + 3];
                     for (int i = 0; i < Counters.SIZE; i++) {
                         row[i] = d.counters()[i];
@@ -139,16 +141,22 @@ class EventStore {
                     row[Counters.SIZE + 1] = d.agentId();
                     row[Counters.SIZE + 2] = sql(d.bucket());
                     return row;
-                }).toList());
+                }, "INSERT INTO analytics_rollups (grain, bucket_start, company_id, agent_id, " + columns
+                        + ") VALUES (" + values.substring(0, values.length() - 2) + ")", EventStore::insertRow);
+    }
+
+    /** H2 only (one node, one writer): batch-updates the rows, then inserts those that did not exist. */
+    private <T> void updateThenInsert(List<T> rows, String update, Function<T, Object[]> updateParams,
+            String insert, Function<T, Object[]> insertParams) {
+        int[] updated = jdbc.batchUpdate(update, rows.stream().map(updateParams).toList());
         List<Object[]> inserts = new ArrayList<>();
-        for (int i = 0; i < sorted.size(); i++) {
+        for (int i = 0; i < rows.size(); i++) {
             if (updated[i] == 0) {
-                inserts.add(insertRow(sorted.get(i)));
+                inserts.add(insertParams.apply(rows.get(i)));
             }
         }
         if (!inserts.isEmpty()) {
-            jdbc.batchUpdate("INSERT INTO analytics_rollups (grain, bucket_start, company_id, agent_id, " + columns
-                    + ") VALUES (" + values.substring(0, values.length() - 2) + ")", inserts);
+            jdbc.batchUpdate(insert, inserts);
         }
     }
 
@@ -164,15 +172,23 @@ class EventStore {
         return row;
     }
 
-    void insertUsers(Collection<UserActivity> users) {
+    /** Records the activities; returns those that are new (the first of that end-user in that bucket). */
+    List<UserActivity> insertUsers(Collection<UserActivity> users) {
         List<UserActivity> sorted = users.stream().sorted(Comparator.comparing((UserActivity u) -> u.grain())
                 .thenComparing(UserActivity::agentId).thenComparing(UserActivity::bucket)
                 .thenComparing(UserActivity::endUserId)).toList();
-        jdbc.batchUpdate("""
+        int[] inserted = jdbc.batchUpdate("""
                 INSERT INTO analytics_users (grain, bucket_start, company_id, agent_id, end_user_id)
                 VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
                 sorted.stream().map(u -> new Object[] {String.valueOf(u.grain()), sql(u.bucket()), u.companyId(),
                         u.agentId(), u.endUserId()}).toList());
+        List<UserActivity> added = new ArrayList<>();
+        for (int i = 0; i < sorted.size(); i++) {
+            if (inserted[i] != 0) {
+                added.add(sorted.get(i));
+            }
+        }
+        return added;
     }
 
     void upsertQuestions(Collection<QuestionDelta> questions) {
@@ -192,20 +208,11 @@ class EventStore {
                     sorted.stream().map(EventStore::questionRow).toList());
             return;
         }
-        int[] updated = jdbc.batchUpdate("""
+        updateThenInsert(sorted, """
                 UPDATE analytics_questions SET asked = asked + ?, answered = answered + ?
                 WHERE agent_id = ? AND day_start = ? AND question_key = ?""",
-                sorted.stream().map(q -> new Object[] {q.asked(), q.answered(), q.agentId(), sql(q.day()), q.key()})
-                        .toList());
-        List<Object[]> inserts = new ArrayList<>();
-        for (int i = 0; i < sorted.size(); i++) {
-            if (updated[i] == 0) {
-                inserts.add(questionRow(sorted.get(i)));
-            }
-        }
-        if (!inserts.isEmpty()) {
-            jdbc.batchUpdate(insert, inserts);
-        }
+                q -> new Object[] {q.asked(), q.answered(), q.agentId(), sql(q.day()), q.key()}, insert,
+                EventStore::questionRow);
     }
 
     private static Object[] questionRow(QuestionDelta q) {
@@ -267,8 +274,8 @@ class EventStore {
                   asked_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
                 gaps.stream().map(g -> new Object[] {g.id(), g.companyId(), g.agentId(), g.conversationId(),
-                        g.messageId(), truncate(g.question(), 4000), io.engage.knowledge.Embedder.toBytes(
-                                g.embedding()), sql(g.askedAt())}).toList());
+                        g.messageId(), truncate(g.question(), 4000), Embedder.toBytes(g.embedding()),
+                        sql(g.askedAt())}).toList());
     }
 
     // ---- rebuild ----

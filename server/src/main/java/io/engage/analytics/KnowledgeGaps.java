@@ -81,8 +81,7 @@ class KnowledgeGaps {
                 SELECT id, question, embedding, asked_at FROM analytics_gaps
                 WHERE company_id = ? AND agent_id = ? AND resolved_at IS NULL AND asked_at >= ? AND asked_at < ?
                 ORDER BY asked_at DESC, id DESC LIMIT ?""",
-                (rs, n) -> new Asked(rs.getObject("id", UUID.class), rs.getString("question"),
-                        Embedder.toFloats(rs.getBytes("embedding")), instant(rs, "asked_at")),
+                KnowledgeGaps::asked,
                 companyId, agentId, sql(range.from()), sql(range.to()), MAX_QUESTIONS);
         // identical questions first: the earliest asking leads its group
         Map<String, List<Asked>> groups = new LinkedHashMap<>();
@@ -148,8 +147,7 @@ class KnowledgeGaps {
         return jdbc.query("""
                 SELECT id, question, embedding, asked_at FROM analytics_gaps
                 WHERE company_id = ? AND agent_id = ? AND id = ? AND resolved_at IS NULL""",
-                (rs, n) -> new Asked(rs.getObject("id", UUID.class), rs.getString("question"),
-                        Embedder.toFloats(rs.getBytes("embedding")), instant(rs, "asked_at")),
+                KnowledgeGaps::asked,
                 companyId, agentId, gapId).stream().findFirst()
                 .orElseThrow(() -> ApiProblem.notFound("Open knowledge gap", gapId));
     }
@@ -169,6 +167,11 @@ class KnowledgeGaps {
         jdbc.batchUpdate("UPDATE analytics_gaps SET resolved_at = ?, knowledge_source_id = ? WHERE company_id = ? "
                 + "AND id = ?", similar.stream().map(id -> new Object[] {sql(now), sourceId, companyId, id}).toList());
         return similar.size();
+    }
+
+    private static Asked asked(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new Asked(rs.getObject("id", UUID.class), rs.getString("question"),
+                Embedder.toFloats(rs.getBytes("embedding")), instant(rs, "asked_at"));
     }
 
     /** Embeddings are unit length: the dot product is the cosine similarity. */

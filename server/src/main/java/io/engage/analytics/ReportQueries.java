@@ -131,24 +131,6 @@ class ReportQueries {
         return counts;
     }
 
-    /**
-     * End-users per stored bucket of one grain. A user belongs to one agent and appears once per (agent, bucket),
-     * so a plain count per bucket is a distinct count.
-     */
-    Map<Instant, Long> usersPerBucket(Scope scope, Segment segment) {
-        List<Object> params = new ArrayList<>();
-        params.add(String.valueOf(segment.grain()));
-        params.add(sql(segment.from()));
-        params.add(sql(segment.to()));
-        scope.addParams(params);
-        Map<Instant, Long> counts = new HashMap<>();
-        jdbc.query("SELECT bucket_start, COUNT(*) AS users FROM analytics_users WHERE grain = ? AND bucket_start >= ?"
-                + " AND bucket_start < ?" + scope.sql() + " GROUP BY bucket_start", (ResultSet rs) -> {
-                    counts.put(rs.getObject("bucket_start", OffsetDateTime.class).toInstant(), rs.getLong("users"));
-                }, params.toArray());
-        return counts;
-    }
-
     private static String usersUnion(Scope scope, List<Segment> segments, String columns, List<Object> params) {
         return segments.stream().map(segment -> {
             params.add(String.valueOf(segment.grain()));

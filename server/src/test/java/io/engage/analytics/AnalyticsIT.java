@@ -153,16 +153,22 @@ class AnalyticsIT extends IntegrationTest {
                 company.token()).json();
         assertMetrics(shopReport.get("totals"), raw.stream().filter(e -> e.agentId().equals(shopId)).toList());
 
+        assertSeries(report, raw, ChronoUnit.DAYS);
+
         // hourly points: each recomputed from the events of its hour
         Instant hourFrom = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(2, ChronoUnit.HOURS);
         JsonNode hourly = api.get("/company/analytics?interval=hour&from=" + hourFrom + "&to="
                 + hourFrom.plus(3, ChronoUnit.HOURS), company.token()).json();
         assertThat(hourly.get("series")).hasSize(3);
-        for (JsonNode point : hourly.get("series")) {
-            Instant start = Instant.parse(point.get("start").asText());
-            assertMetrics(point, raw.stream().filter(e -> !e.at().isBefore(start)
-                    && e.at().isBefore(start.plus(1, ChronoUnit.HOURS))).toList());
-        }
+        assertSeries(hourly, raw, ChronoUnit.HOURS);
+
+        // a range that starts and ends inside days: hourly rows at the edges, daily rows in between
+        Instant edgeFrom = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS);
+        JsonNode edges = api.get("/company/analytics?from=" + edgeFrom + "&to=" + edgeFrom.plus(50,
+                ChronoUnit.HOURS), company.token()).json();
+        assertThat(edges.get("series").size()).isBetween(3, 4);
+        assertMetrics(edges.get("totals"), raw.stream().filter(e -> !e.at().isBefore(edgeFrom)).toList());
+        assertSeries(edges, raw, ChronoUnit.DAYS);
 
         // the platform: totals over every company, this company's row equal to its own report
         JsonNode platform = api.get("/admin/analytics?from=" + today + "&to=" + today, adminToken()).json();
@@ -181,6 +187,19 @@ class AnalyticsIT extends IntegrationTest {
         assertThat(ours.get("name").asText()).startsWith("Company-");
         assertThat(ours.get("activeAgents").asLong()).isEqualTo(2);
         assertMetrics(ours, raw);
+    }
+
+    /** Each point against the raw events of its interval (clipped to the report's range). */
+    private static void assertSeries(JsonNode report, List<Raw> raw, ChronoUnit unit) {
+        Instant from = Instant.parse(report.get("from").asText());
+        Instant to = Instant.parse(report.get("to").asText());
+        for (JsonNode point : report.get("series")) {
+            Instant start = Instant.parse(point.get("start").asText());
+            Instant pointFrom = start.isBefore(from) ? from : start;
+            Instant pointTo = start.plus(1, unit).isAfter(to) ? to : start.plus(1, unit);
+            assertMetrics(point, raw.stream().filter(e -> !e.at().isBefore(pointFrom) && e.at().isBefore(pointTo))
+                    .toList());
+        }
     }
 
     /** Every figure of a report node against the same figure computed here from raw events. */
