@@ -74,17 +74,23 @@ CREATE TABLE analytics_rollups (
 CREATE INDEX analytics_rollups_company_idx ON analytics_rollups (grain, company_id, bucket_start);
 CREATE INDEX analytics_rollups_time_idx ON analytics_rollups (grain, bucket_start);
 
--- Which end-users were active per agent and hour/day: unique end-users over a range are not additive.
-CREATE TABLE analytics_users (
+-- Unique end-users are not additive over time: each agent's hour/day keeps the set of its active end-users as a
+-- Roaring bitmap of small integer ordinals, and a range's unique end-users is the size of the union of its sets.
+CREATE SEQUENCE analytics_user_ordinal_seq;
+CREATE TABLE analytics_user_ordinals (
+    end_user_id      UUID PRIMARY KEY,
+    ordinal          INTEGER NOT NULL UNIQUE
+);
+CREATE TABLE analytics_user_sets (
     grain            CHAR(1) NOT NULL,
     bucket_start     TIMESTAMP WITH TIME ZONE NOT NULL,
     company_id       UUID NOT NULL REFERENCES companies (id) ON DELETE CASCADE,
     agent_id         UUID NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
-    end_user_id      UUID NOT NULL,
-    PRIMARY KEY (grain, agent_id, bucket_start, end_user_id)
+    users            BYTEA NOT NULL,
+    PRIMARY KEY (grain, agent_id, bucket_start)
 );
-CREATE INDEX analytics_users_company_idx ON analytics_users (grain, company_id, bucket_start, end_user_id);
-CREATE INDEX analytics_users_time_idx ON analytics_users (grain, bucket_start, end_user_id);
+CREATE INDEX analytics_user_sets_company_idx ON analytics_user_sets (grain, company_id, bucket_start);
+CREATE INDEX analytics_user_sets_time_idx ON analytics_user_sets (grain, bucket_start);
 
 -- Questions per agent and day by normalised text; past days keep their most asked ones (see AnalyticsMaintenance).
 CREATE TABLE analytics_questions (

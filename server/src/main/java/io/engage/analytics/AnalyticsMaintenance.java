@@ -90,6 +90,7 @@ class AnalyticsMaintenance {
                     Duration.ofNanos(System.nanoTime() - started).toSeconds());
             // the replay counted every question of every past day: trim them now, not at the next hourly run
             pruneQuestions(Times.now().truncatedTo(ChronoUnit.DAYS));
+            store.analyzeDerived();
         }
         return replayed.get();
     }

@@ -5,7 +5,7 @@ import io.engage.analytics.EventStore.PriorVote;
 import io.engage.analytics.EventStore.QuestionDelta;
 import io.engage.analytics.EventStore.Recorded;
 import io.engage.analytics.EventStore.RollupDelta;
-import io.engage.analytics.EventStore.UserActivity;
+import io.engage.analytics.EventStore.SetKey;
 import io.engage.knowledge.Embedder;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.roaringbitmap.RoaringBitmap;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -77,7 +78,7 @@ class AnalyticsRecorder implements Analytics {
     /** Adds the events (in the order they happened) to rollups, active users, questions and conversation states. */
     void apply(List<Recorded> events) {
         Map<String, RollupDelta> rollups = new HashMap<>();
-        Set<UserActivity> users = new HashSet<>();
+        Map<SetKey, Set<UUID>> users = new HashMap<>();
         Map<String, QuestionDelta> questions = new HashMap<>();
         Map<UUID, ConversationState> started = new LinkedHashMap<>();
         Set<UUID> touchedConversations = new HashSet<>();
@@ -140,15 +141,34 @@ class AnalyticsRecorder implements Analytics {
             }
             changed.add(state);
         }
-        for (UserActivity user : store.insertUsers(users)) {
-            delta(rollups, user.grain(), user.companyId(), user.agentId(), user.bucket())[Counters.END_USERS]++;
-        }
+        addUsers(rollups, users);
         store.upsertRollups(rollups.values());
         store.upsertQuestions(questions.values());
         store.updateConversations(changed);
     }
 
-    private void addTurn(Map<String, RollupDelta> rollups, Set<UserActivity> users,
+    /** Adds the end-users to their buckets' sets; those new to a bucket count in its rollup row. */
+    private void addUsers(Map<String, RollupDelta> rollups, Map<SetKey, Set<UUID>> users) {
+        if (users.isEmpty()) {
+            return;
+        }
+        Set<UUID> all = new HashSet<>();
+        users.values().forEach(all::addAll);
+        Map<UUID, Integer> ordinals = store.ordinals(all);
+        Map<SetKey, RoaringBitmap> additions = new HashMap<>();
+        users.forEach((key, ids) -> {
+            RoaringBitmap bitmap = new RoaringBitmap();
+            ids.forEach(id -> bitmap.add(ordinals.get(id)));
+            additions.put(key, bitmap);
+        });
+        store.addToUserSets(additions).forEach((key, fresh) -> {
+            if (fresh > 0) {
+                delta(rollups, key.grain(), key.companyId(), key.agentId(), key.bucket())[Counters.END_USERS] += fresh;
+            }
+        });
+    }
+
+    private void addTurn(Map<String, RollupDelta> rollups, Map<SetKey, Set<UUID>> users,
             Map<String, QuestionDelta> questions, Recorded r, Map<UUID, ConversationState> states) {
         InteractionEvent e = r.event();
         InteractionEvent.Turn t = e.turn();
@@ -166,7 +186,8 @@ class AnalyticsRecorder implements Analytics {
             c[Counters.LATENCY_SUM_MS] += t.latencyMs();
             c[Counters.FIRST_LATENCY_BUCKET + LatencyBuckets.bucketOf(t.latencyMs())]++;
             if (e.endUserId() != null) {
-                users.add(new UserActivity(grain, bucket(grain, e.at()), e.companyId(), e.agentId(), e.endUserId()));
+                users.computeIfAbsent(new SetKey(grain, bucket(grain, e.at()), e.companyId(), e.agentId()),
+                        k -> new HashSet<>()).add(e.endUserId());
             }
         }
         if (t.handoff() && e.conversationId() != null) {

@@ -39,6 +39,7 @@ class AnalyticsReports {
     @Transactional(readOnly = true)
     Reports.CompanyReport company(UUID companyId, UUID agentId, AnalyticsRange range) {
         pendingWrites.forEach(WriteBarrier::awaitWritten);
+        queries.allowMemoryForGrouping();
         Scope scope = new Scope(companyId, agentId);
         List<Segment> segments = ReportQueries.segments(range);
         long[] totals = new long[Counters.SIZE];
@@ -53,6 +54,7 @@ class AnalyticsReports {
     @Transactional(readOnly = true)
     Reports.PlatformReport platform(AnalyticsRange range) {
         pendingWrites.forEach(WriteBarrier::awaitWritten);
+        queries.allowMemoryForGrouping();
         List<Segment> segments = ReportQueries.segments(range);
         List<Reports.Point> series = series(Scope.PLATFORM, range, segments, new long[Counters.SIZE]);
         long[] totals = new long[Counters.SIZE];

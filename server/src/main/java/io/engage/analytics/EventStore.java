@@ -3,8 +3,9 @@ package io.engage.analytics;
 import static io.engage.common.Times.instant;
 import static io.engage.common.Times.sql;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.engage.knowledge.Embedder;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -18,7 +19,7 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import javax.sql.DataSource;
+import org.roaringbitmap.RoaringBitmap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -38,9 +39,6 @@ class EventStore {
 
     /** Increments of one rollup row. */
     record RollupDelta(char grain, Instant bucket, UUID companyId, UUID agentId, long[] counters) {
-    }
-
-    record UserActivity(char grain, Instant bucket, UUID companyId, UUID agentId, UUID endUserId) {
     }
 
     record QuestionDelta(Instant day, UUID companyId, UUID agentId, String key, String question, long asked,
@@ -86,12 +84,11 @@ class EventStore {
 
     private final JdbcTemplate jdbc;
     private final boolean postgres;
+    private final Cache<UUID, Integer> ordinalCache = Caffeine.newBuilder().maximumSize(200_000).build();
 
-    EventStore(JdbcTemplate jdbc, DataSource dataSource) throws SQLException {
+    EventStore(JdbcTemplate jdbc, SqlDialect dialect) {
         this.jdbc = jdbc;
-        try (Connection connection = dataSource.getConnection()) {
-            this.postgres = connection.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
-        }
+        this.postgres = dialect.postgres();
     }
 
     void insertEvents(List<Recorded> events) {
@@ -172,22 +169,88 @@ class EventStore {
         return row;
     }
 
-    /** Records the activities; returns those that are new (the first of that end-user in that bucket). */
-    List<UserActivity> insertUsers(Collection<UserActivity> users) {
-        List<UserActivity> sorted = users.stream().sorted(Comparator.comparing((UserActivity u) -> u.grain())
-                .thenComparing(UserActivity::agentId).thenComparing(UserActivity::bucket)
-                .thenComparing(UserActivity::endUserId)).toList();
-        int[] inserted = jdbc.batchUpdate("""
-                INSERT INTO analytics_users (grain, bucket_start, company_id, agent_id, end_user_id)
-                VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
-                sorted.stream().map(u -> new Object[] {String.valueOf(u.grain()), sql(u.bucket()), u.companyId(),
-                        u.agentId(), u.endUserId()}).toList());
-        List<UserActivity> added = new ArrayList<>();
-        for (int i = 0; i < sorted.size(); i++) {
-            if (inserted[i] != 0) {
-                added.add(sorted.get(i));
+    /**
+     * Dense ordinals of end-users for the user sets, assigned on first sight and never changed (cached: a lookup
+     * per answer would cost a query).
+     */
+    Map<UUID, Integer> ordinals(Collection<UUID> endUserIds) {
+        Map<UUID, Integer> found = new HashMap<>(ordinalCache.getAllPresent(endUserIds));
+        List<UUID> missing = endUserIds.stream().filter(id -> !found.containsKey(id)).sorted().toList();
+        if (!missing.isEmpty()) {
+            found.putAll(storedOrdinals(missing));
+            List<UUID> unknown = missing.stream().filter(id -> !found.containsKey(id)).toList();
+            if (!unknown.isEmpty()) {
+                jdbc.batchUpdate("INSERT INTO analytics_user_ordinals (end_user_id, ordinal) VALUES "
+                        + "(?, nextval('analytics_user_ordinal_seq')) ON CONFLICT DO NOTHING",
+                        unknown.stream().map(id -> new Object[] {id}).toList());
+                found.putAll(storedOrdinals(unknown));
+            }
+            ordinalCache.putAll(found);
+        }
+        return found;
+    }
+
+    private Map<UUID, Integer> storedOrdinals(List<UUID> ids) {
+        Map<UUID, Integer> ordinals = new HashMap<>();
+        forChunks(ids, chunk -> jdbc.query("SELECT end_user_id, ordinal FROM analytics_user_ordinals WHERE "
+                + "end_user_id IN (" + placeholders(chunk.size()) + ")", (ResultSet rs) -> {
+                    ordinals.put(rs.getObject("end_user_id", UUID.class), rs.getInt("ordinal"));
+                }, chunk.toArray()));
+        return ordinals;
+    }
+
+    /** The key of one user set (and of the rollup row it belongs to). */
+    record SetKey(char grain, Instant bucket, UUID companyId, UUID agentId) {
+    }
+
+    /**
+     * Adds end-users to the sets of their agents' hours/days; returns per set how many of them are new there. Rows
+     * are created empty first, then locked and merged in key order, so two nodes adding to the same set serialise.
+     */
+    Map<SetKey, Integer> addToUserSets(Map<SetKey, RoaringBitmap> additions) {
+        List<SetKey> keys = additions.keySet().stream().sorted(Comparator.comparing((SetKey k) -> k.grain())
+                .thenComparing(SetKey::agentId).thenComparing(SetKey::bucket)).toList();
+        Map<SetKey, Integer> added = new HashMap<>();
+        if (keys.isEmpty()) {
+            return added;
+        }
+        byte[] empty = UserSets.bytes(new RoaringBitmap());
+        jdbc.batchUpdate("INSERT INTO analytics_user_sets (grain, bucket_start, company_id, agent_id, users) VALUES "
+                + "(?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", keys.stream().map(k -> new Object[] {
+                        String.valueOf(k.grain()), sql(k.bucket()), k.companyId(), k.agentId(), empty}).toList());
+        Map<SetKey, RoaringBitmap> stored = new HashMap<>();
+        Map<String, SetKey> byId = new HashMap<>();
+        keys.forEach(k -> byId.put(k.grain() + "|" + k.agentId() + "|" + k.bucket(), k));
+        for (int i = 0; i < keys.size(); i += IN_LIST) {
+            List<SetKey> chunk = keys.subList(i, Math.min(keys.size(), i + IN_LIST));
+            List<Object> params = new ArrayList<>();
+            chunk.forEach(k -> {
+                params.add(String.valueOf(k.grain()));
+                params.add(k.agentId());
+                params.add(sql(k.bucket()));
+            });
+            jdbc.query("SELECT grain, agent_id, bucket_start, users FROM analytics_user_sets WHERE (grain, agent_id, "
+                    + "bucket_start) IN (" + "(?, ?, ?), ".repeat(chunk.size()).replaceAll(", $", "")
+                    + ") ORDER BY grain, agent_id, bucket_start FOR UPDATE", (ResultSet rs) -> {
+                        SetKey key = byId.get(rs.getString("grain").charAt(0) + "|"
+                                + rs.getObject("agent_id", UUID.class) + "|" + instant(rs, "bucket_start"));
+                        stored.put(key, UserSets.bitmap(rs.getBytes("users")));
+                    }, params.toArray());
+        }
+        List<Object[]> updates = new ArrayList<>();
+        for (SetKey key : keys) {
+            RoaringBitmap users = stored.getOrDefault(key, new RoaringBitmap());
+            long before = users.getLongCardinality();
+            users.or(additions.get(key));
+            int fresh = (int) (users.getLongCardinality() - before);
+            added.put(key, fresh);
+            if (fresh > 0) {
+                updates.add(new Object[] {UserSets.bytes(users), String.valueOf(key.grain()), key.agentId(),
+                        sql(key.bucket())});
             }
         }
+        jdbc.batchUpdate("UPDATE analytics_user_sets SET users = ? WHERE grain = ? AND agent_id = ? AND "
+                + "bucket_start = ?", updates);
         return added;
     }
 
@@ -280,8 +343,16 @@ class EventStore {
 
     // ---- rebuild ----
 
+    /** Fresh planner statistics after a bulk rewrite (autovacuum may be off, or not have run yet). */
+    void analyzeDerived() {
+        if (postgres) {
+            jdbc.execute("ANALYZE analytics_rollups, analytics_user_sets, analytics_user_ordinals, "
+                    + "analytics_questions, analytics_conversations");
+        }
+    }
+
     void clearDerived() {
-        for (String table : List.of("analytics_rollups", "analytics_users", "analytics_questions",
+        for (String table : List.of("analytics_rollups", "analytics_user_sets", "analytics_questions",
                 "analytics_conversations")) {
             jdbc.update("DELETE FROM " + table);
         }

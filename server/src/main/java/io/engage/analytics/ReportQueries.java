@@ -11,7 +11,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
+import org.roaringbitmap.RoaringBitmap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -50,9 +52,21 @@ class ReportQueries {
     }
 
     private final JdbcTemplate jdbc;
+    private final SqlDialect dialect;
 
-    ReportQueries(JdbcTemplate jdbc) {
+    ReportQueries(JdbcTemplate jdbc, SqlDialect dialect) {
         this.jdbc = jdbc;
+        this.dialect = dialect;
+    }
+
+    /**
+     * Lets this report transaction group in memory: top questions over a year group ~10^5 rows, which spill to
+     * disk at PostgreSQL's default 4 MB.
+     */
+    void allowMemoryForGrouping() {
+        if (dialect.postgres()) {
+            jdbc.execute("SET LOCAL work_mem = '64MB'");
+        }
     }
 
     static List<Segment> segments(AnalyticsRange range) {
@@ -110,36 +124,36 @@ class ReportQueries {
         return counters;
     }
 
-    /** Distinct end-users active anywhere in the segments. */
+    /** Distinct end-users active anywhere in the segments: the size of the union of their sets. */
     long distinctUsers(Scope scope, List<Segment> segments) {
-        List<Object> params = new ArrayList<>();
-        String union = usersUnion(scope, segments, "end_user_id", params);
-        Long count = jdbc.queryForObject("SELECT COUNT(DISTINCT end_user_id) FROM (" + union + ") u", Long.class,
-                params.toArray());
-        return count == null ? 0 : count;
+        RoaringBitmap union = new RoaringBitmap();
+        forEachUserSet(scope, segments, (companyId, users) -> union.or(users));
+        return union.getLongCardinality();
     }
 
     /** Distinct end-users per company. */
     Map<UUID, Long> distinctUsersByCompany(Scope scope, List<Segment> segments) {
-        List<Object> params = new ArrayList<>();
-        String union = usersUnion(scope, segments, "company_id, end_user_id", params);
+        Map<UUID, RoaringBitmap> unions = new HashMap<>();
+        forEachUserSet(scope, segments, (companyId, users) -> unions.computeIfAbsent(companyId,
+                id -> new RoaringBitmap()).or(users));
         Map<UUID, Long> counts = new HashMap<>();
-        jdbc.query("SELECT company_id, COUNT(DISTINCT end_user_id) AS users FROM (" + union + ") u GROUP BY company_id",
-                (ResultSet rs) -> {
-                    counts.put(rs.getObject("company_id", UUID.class), rs.getLong("users"));
-                }, params.toArray());
+        unions.forEach((companyId, users) -> counts.put(companyId, users.getLongCardinality()));
         return counts;
     }
 
-    private static String usersUnion(Scope scope, List<Segment> segments, String columns, List<Object> params) {
-        return segments.stream().map(segment -> {
+    private void forEachUserSet(Scope scope, List<Segment> segments, BiConsumer<UUID, RoaringBitmap> consumer) {
+        List<Object> params = new ArrayList<>();
+        String sql = segments.stream().map(segment -> {
             params.add(String.valueOf(segment.grain()));
             params.add(sql(segment.from()));
             params.add(sql(segment.to()));
             scope.addParams(params);
-            return "SELECT " + columns + " FROM analytics_users WHERE grain = ? AND bucket_start >= ? AND bucket_start"
-                    + " < ?" + scope.sql();
+            return "SELECT company_id, users FROM analytics_user_sets WHERE grain = ? AND bucket_start >= ? AND "
+                    + "bucket_start < ?" + scope.sql();
         }).collect(Collectors.joining(" UNION ALL "));
+        jdbc.query(sql, (ResultSet rs) -> {
+            consumer.accept(rs.getObject("company_id", UUID.class), UserSets.bitmap(rs.getBytes("users")));
+        }, params.toArray());
     }
 
     /** The most asked questions of the UTC days overlapping the range. */
