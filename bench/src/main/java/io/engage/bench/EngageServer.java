@@ -42,6 +42,7 @@ final class EngageServer implements AutoCloseable {
     private final Path log;
     private final String adminPassword;
     private final PostgresDatabase database;
+    private final boolean ownsDatabase;
     private final Http http = new Http();
     private final Thread shutdownHook;
     private volatile boolean stopped;
@@ -69,7 +70,7 @@ final class EngageServer implements AutoCloseable {
     static EngageServer start(Path jar, String postgresUrl, String xmx, Map<String, String> extraEnv) {
         PostgresDatabase database = postgresUrl == null ? null : PostgresDatabase.create(postgresUrl);
         try {
-            return new EngageServer(jar, database, xmx, extraEnv);
+            return new EngageServer(jar, database, true, xmx, extraEnv);
         } catch (RuntimeException e) {
             if (database != null) {
                 database.drop();
@@ -78,11 +79,23 @@ final class EngageServer implements AutoCloseable {
         }
     }
 
-    private EngageServer(Path jar, PostgresDatabase database, String xmx, Map<String, String> extraEnv) {
+    /**
+     * Starts the server on a database the caller made (see {@link PostgresDatabase#recreate}) and keeps it when the
+     * server stops, so that another server can start on the same data.
+     */
+    static EngageServer start(Path jar, PostgresDatabase database, String xmx, Map<String, String> extraEnv) {
+        return new EngageServer(jar, database, false, xmx, extraEnv);
+    }
+
+    private EngageServer(Path jar, PostgresDatabase database, boolean ownsDatabase, String xmx,
+            Map<String, String> extraEnv) {
         this.database = database;
+        this.ownsDatabase = ownsDatabase;
         int port = freePort();
         this.baseUrl = "http://127.0.0.1:" + port;
-        this.adminPassword = "Bench-" + HexFormat.of().formatHex(randomBytes(12));
+        // a server started again on the same database keeps the admin created first: the caller passes its password
+        this.adminPassword = extraEnv.getOrDefault("ENGAGE_ADMIN_PASSWORD",
+                "Bench-" + HexFormat.of().formatHex(randomBytes(12)));
         try {
             this.dataDir = Files.createTempDirectory("engage-bench-data-");
             this.log = Files.createTempFile("engage-bench-server-", ".log");
@@ -153,6 +166,10 @@ final class EngageServer implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     Http http() {
@@ -279,7 +296,10 @@ final class EngageServer implements AutoCloseable {
         }
     }
 
-    /** Stops the server (SIGTERM, then SIGKILL after 60 s), drops the database and deletes the data directory. */
+    /**
+     * Stops the server (SIGTERM, then SIGKILL after 60 s), drops the database it created and deletes the data
+     * directory.
+     */
     @Override
     public void close() {
         stop();
@@ -307,7 +327,7 @@ final class EngageServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        if (database != null) {
+        if (database != null && ownsDatabase) {
             database.drop();
         }
         deleteRecursively(dataDir);
@@ -356,8 +376,11 @@ final class EngageServer implements AutoCloseable {
         }
     }
 
-    /** A database created for one run on a local PostgreSQL server and dropped after it. */
-    private static final class PostgresDatabase {
+    /**
+     * A database on a local PostgreSQL server: a fresh one per run, dropped after it ({@link #create}), or a named one
+     * that a program makes and keeps over several server starts ({@link #recreate}, {@link #named}).
+     */
+    static final class PostgresDatabase {
         private static final Pattern URL = Pattern.compile("^jdbc:postgresql://([^/?]+)/([^?]*)(\\?.*)?$");
 
         final String adminUrl;
@@ -376,6 +399,24 @@ final class EngageServer implements AutoCloseable {
         }
 
         static PostgresDatabase create(String url) {
+            PostgresDatabase database = named(url, "engage_bench_" + HexFormat.of().formatHex(randomBytes(6)));
+            database.execute("CREATE DATABASE " + database.name);
+            return database;
+        }
+
+        /** The database {@code name} on that server, made anew (dropped first if it exists). */
+        static PostgresDatabase recreate(String url, String name) {
+            PostgresDatabase database = named(url, name);
+            database.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            database.execute("CREATE DATABASE " + name);
+            return database;
+        }
+
+        /** The existing database {@code name} on that server (nothing is created). */
+        static PostgresDatabase named(String url, String name) {
+            if (!name.matches("[a-z_][a-z0-9_]*")) {
+                throw new IllegalArgumentException("not a plain database name: " + name);
+            }
             Matcher matcher = URL.matcher(url);
             if (!matcher.matches()) {
                 throw new IllegalArgumentException("--postgres must look like jdbc:postgresql://127.0.0.1:5432/postgres,"
@@ -389,13 +430,15 @@ final class EngageServer implements AutoCloseable {
             }
             String adminDb = matcher.group(2).isEmpty() ? "postgres" : matcher.group(2);
             String params = matcher.group(3) == null ? "" : matcher.group(3);
-            String name = "engage_bench_" + HexFormat.of().formatHex(randomBytes(6));
             String user = System.getenv().getOrDefault("PGUSER", "postgres");
             String password = System.getenv("PGPASSWORD");
-            PostgresDatabase database = new PostgresDatabase("jdbc:postgresql://" + hostPort + "/" + adminDb + params,
+            return new PostgresDatabase("jdbc:postgresql://" + hostPort + "/" + adminDb + params,
                     "jdbc:postgresql://" + hostPort + "/" + name + params, name, user, password);
-            database.execute("CREATE DATABASE " + name);
-            return database;
+        }
+
+        /** A connection to this database itself (the harness's own SQL). */
+        Connection connect() throws SQLException {
+            return DriverManager.getConnection(serverUrl, properties());
         }
 
         synchronized void drop() {
@@ -411,13 +454,17 @@ final class EngageServer implements AutoCloseable {
             }
         }
 
-        private void execute(String sql) {
+        private Properties properties() {
             Properties properties = new Properties();
             properties.setProperty("user", user);
             if (password != null) {
                 properties.setProperty("password", password);
             }
-            try (Connection connection = DriverManager.getConnection(adminUrl, properties);
+            return properties;
+        }
+
+        private void execute(String sql) {
+            try (Connection connection = DriverManager.getConnection(adminUrl, properties());
                     Statement statement = connection.createStatement()) {
                 statement.execute(sql);
             } catch (SQLException e) {
