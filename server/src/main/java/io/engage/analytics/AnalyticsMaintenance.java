@@ -80,6 +80,9 @@ class AnalyticsMaintenance {
                 });
                 recorder.apply(batch);
                 replayed.set(count.get() + batch.size());
+                // the replay counted every question of every past day: trim them before anyone reads them
+                pruneQuestions(Times.now().truncatedTo(ChronoUnit.DAYS));
+                store.analyzeDerived();
             });
         } catch (RuntimeException e) {
             log.error("Rebuilding the analytics rollups failed; it is retried at the next start", e);
@@ -88,9 +91,6 @@ class AnalyticsMaintenance {
         if (replayed.get() >= 0) {
             log.info("Analytics rollups rebuilt from {} events in {} s", replayed.get(),
                     Duration.ofNanos(System.nanoTime() - started).toSeconds());
-            // the replay counted every question of every past day: trim them now, not at the next hourly run
-            pruneQuestions(Times.now().truncatedTo(ChronoUnit.DAYS));
-            store.analyzeDerived();
         }
         return replayed.get();
     }
