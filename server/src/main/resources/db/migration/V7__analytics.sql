@@ -29,9 +29,8 @@ CREATE TABLE analytics_events (
     score            SMALLINT,
     event_value      VARCHAR(2000)
 );
+-- the only index besides the key (every index costs each recorded event): retention deletes per company by time
 CREATE INDEX analytics_events_company_idx ON analytics_events (company_id, occurred_at);
-CREATE INDEX analytics_events_time_idx ON analytics_events (occurred_at);
-CREATE INDEX analytics_events_message_idx ON analytics_events (message_id);
 
 -- Additive figures per agent and hour (grain 'h') and per agent and UTC day (grain 'd').
 -- lat_00..lat_26 count answers per latency bucket (bounds in LatencyBuckets), for percentiles over any range.
@@ -117,6 +116,16 @@ CREATE TABLE analytics_conversations (
 );
 CREATE INDEX analytics_conversations_time_idx ON analytics_conversations (started_at);
 
+-- The latest vote per answer: a new vote replaces it (and is taken back from the rollups where it counted).
+CREATE TABLE analytics_votes (
+    message_id       UUID PRIMARY KEY,
+    company_id       UUID NOT NULL REFERENCES companies (id) ON DELETE CASCADE,
+    agent_id         UUID NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
+    event_id         UUID NOT NULL,
+    score            SMALLINT NOT NULL,
+    voted_at         TIMESTAMP WITH TIME ZONE NOT NULL
+);
+
 -- Knowledge gaps: questions the agent could not ground, with the embedding they are clustered by.
 CREATE TABLE analytics_gaps (
     id                   UUID PRIMARY KEY,
@@ -159,7 +168,9 @@ WHERE a.role = 'assistant';
 
 INSERT INTO analytics_events (id, company_id, agent_id, end_user_id, conversation_id, message_id, type, occurred_at,
     score, event_value)
-SELECT e.id, e.company_id, e.agent_id, e.end_user_id, e.conversation_id, e.message_id, e.type, e.created_at,
+SELECT e.id, e.company_id, e.agent_id, e.end_user_id,
+    COALESCE(e.conversation_id, (SELECT m.conversation_id FROM messages m WHERE m.id = e.message_id)),
+    e.message_id, e.type, e.created_at,
     CASE WHEN e.type = 'feedback' AND e.event_value = 'up' THEN 1
          WHEN e.type = 'feedback' AND e.event_value = 'down' THEN -1 END,
     CASE WHEN e.type = 'feedback' THEN NULL ELSE e.event_value END

@@ -11,6 +11,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,24 +106,34 @@ class AnalyticsMaintenance {
         }
     }
 
-    /** Raw events, gap questions and conversation states older than the cutoff, in bounded transactions. */
+    /**
+     * Raw events, gap questions and conversation states older than the cutoff, in bounded transactions; events and
+     * gaps company by company, along their (company_id, time) indexes.
+     */
     void deleteExpired(Instant cutoff) {
-        long events = deleteInChunks("analytics_events", "occurred_at", cutoff);
-        long gaps = deleteInChunks("analytics_gaps", "asked_at", cutoff);
-        long conversations = deleteInChunks("analytics_conversations", "started_at", cutoff);
+        long events = 0;
+        long gaps = 0;
+        List<UUID> companies = jdbc.queryForList("SELECT DISTINCT company_id FROM analytics_rollups WHERE grain = 'd'",
+                UUID.class);
+        for (UUID companyId : companies) {
+            events += deleteInChunks("analytics_events", "id", "company_id = ? AND occurred_at < ?", companyId,
+                    sql(cutoff));
+            gaps += deleteInChunks("analytics_gaps", "id", "company_id = ? AND asked_at < ?", companyId, sql(cutoff));
+        }
+        long conversations = deleteInChunks("analytics_conversations", "conversation_id", "started_at < ?",
+                sql(cutoff));
         if (events + gaps + conversations > 0) {
             log.info("Analytics retention: deleted {} raw events, {} gap questions, {} conversation states older "
                     + "than {}", events, gaps, conversations, cutoff);
         }
     }
 
-    private long deleteInChunks(String table, String column, Instant cutoff) {
-        String key = "analytics_conversations".equals(table) ? "conversation_id" : "id";
+    private long deleteInChunks(String table, String key, String condition, Object... params) {
         long total = 0;
         while (true) {
             Integer deleted = transactions.execute(status -> jdbc.update("DELETE FROM " + table + " WHERE " + key
-                    + " IN (SELECT " + key + " FROM " + table + " WHERE " + column + " < ? LIMIT " + DELETE_CHUNK
-                    + ")", sql(cutoff)));
+                    + " IN (SELECT " + key + " FROM " + table + " WHERE " + condition + " LIMIT " + DELETE_CHUNK
+                    + ")", params));
             total += deleted == null ? 0 : deleted;
             if (deleted == null || deleted < DELETE_CHUNK) {
                 return total;

@@ -1,7 +1,7 @@
 package io.engage.analytics;
 
 import io.engage.analytics.EventStore.ConversationState;
-import io.engage.analytics.EventStore.PriorVote;
+import io.engage.analytics.EventStore.Vote;
 import io.engage.analytics.EventStore.QuestionDelta;
 import io.engage.analytics.EventStore.Recorded;
 import io.engage.analytics.EventStore.RollupDelta;
@@ -94,20 +94,14 @@ class AnalyticsRecorder implements Analytics {
             }
             if (InteractionEvent.FEEDBACK.equals(e.type()) && e.messageId() != null && e.score() != null) {
                 votedMessages.add(e.messageId());
+                if (e.conversationId() != null) {
+                    touchedConversations.add(e.conversationId());
+                }
             }
         }
         store.insertConversations(started.values());
-        Map<UUID, List<PriorVote>> votes = new HashMap<>();
-        Map<UUID, UUID> conversationOfAnswer = new HashMap<>();
-        if (!votedMessages.isEmpty()) {
-            EventStore.Votes stored = store.votesOn(votedMessages);
-            for (PriorVote vote : stored.votes()) {
-                votes.computeIfAbsent(vote.messageId(), id -> new ArrayList<>()).add(vote);
-            }
-            // a vote counts against the answer's conversation, whether or not the widget sent its id
-            conversationOfAnswer.putAll(stored.conversationOfAnswer());
-            touchedConversations.addAll(stored.conversationOfAnswer().values());
-        }
+        Map<UUID, Vote> votes = votedMessages.isEmpty() ? new HashMap<>() : store.latestVotes(votedMessages);
+        Map<UUID, Vote> changedVotes = new HashMap<>();
         touchedConversations.remove(null);
         Map<UUID, ConversationState> states = touchedConversations.isEmpty() ? new HashMap<>()
                 : store.lockConversations(touchedConversations);
@@ -117,7 +111,7 @@ class AnalyticsRecorder implements Analytics {
             switch (e.type()) {
                 case InteractionEvent.CONVERSATION_START -> add(rollups, e, e.at(), Counters.CONVERSATIONS, 1);
                 case InteractionEvent.TURN -> addTurn(rollups, users, questions, r, states);
-                case InteractionEvent.FEEDBACK -> addVote(rollups, e, votes, conversationOfAnswer, states);
+                case InteractionEvent.FEEDBACK -> addVote(rollups, e, votes, changedVotes, states);
                 case "widget_open" -> add(rollups, e, e.at(), Counters.WIDGET_OPENS, 1);
                 case "link_clicked" -> add(rollups, e, e.at(), Counters.LINK_CLICKS, 1);
                 case "conversation_end" -> add(rollups, e, e.at(), Counters.CONVERSATIONS_ENDED, 1);
@@ -145,6 +139,7 @@ class AnalyticsRecorder implements Analytics {
         store.upsertRollups(rollups.values());
         store.upsertQuestions(questions.values());
         store.updateConversations(changed);
+        store.saveVotes(changedVotes.values());
     }
 
     /** Adds the end-users to their buckets' sets; those new to a bucket count in its rollup row. */
@@ -208,29 +203,24 @@ class AnalyticsRecorder implements Analytics {
     }
 
     /** A vote replaces the voter's earlier vote on the same answer: that one is taken back where it was counted. */
-    private void addVote(Map<String, RollupDelta> rollups, InteractionEvent e, Map<UUID, List<PriorVote>> votes,
-            Map<UUID, UUID> conversationOfAnswer, Map<UUID, ConversationState> states) {
+    private void addVote(Map<String, RollupDelta> rollups, InteractionEvent e, Map<UUID, Vote> votes,
+            Map<UUID, Vote> changedVotes, Map<UUID, ConversationState> states) {
         if (e.score() == null || e.messageId() == null) {
             return;
         }
-        List<PriorVote> onMessage = votes.getOrDefault(e.messageId(), List.of());
-        // stored votes include this batch's (live) or later ones (rebuild): the prior is the latest one before it
-        PriorVote prior = onMessage.stream().filter(v -> before(v, e)).max(Comparator.comparing(PriorVote::at).thenComparing(PriorVote::eventId)).orElse(null);
+        Vote prior = votes.get(e.messageId());
         if (prior != null) {
             add(rollups, e.companyId(), e.agentId(), prior.at(),
                     prior.score() > 0 ? Counters.FEEDBACK_UP : Counters.FEEDBACK_DOWN, -1);
         }
         add(rollups, e, e.at(), e.score() > 0 ? Counters.FEEDBACK_UP : Counters.FEEDBACK_DOWN, 1);
-        UUID conversationId = conversationOfAnswer.getOrDefault(e.messageId(), e.conversationId());
-        ConversationState state = conversationId == null ? null : states.get(conversationId);
+        ConversationState state = e.conversationId() == null ? null : states.get(e.conversationId());
         if (state != null) {
             state.downVotes += (e.score() < 0 ? 1 : 0) - (prior != null && prior.score() < 0 ? 1 : 0);
         }
-    }
-
-    private static boolean before(PriorVote vote, InteractionEvent e) {
-        int byTime = vote.at().compareTo(e.at());
-        return byTime < 0 || byTime == 0 && vote.eventId().compareTo(e.id()) < 0;
+        Vote latest = new Vote(e.messageId(), e.companyId(), e.agentId(), e.id(), e.score(), e.at());
+        votes.put(e.messageId(), latest);
+        changedVotes.put(e.messageId(), latest);
     }
 
     private static void add(Map<String, RollupDelta> rollups, InteractionEvent e, Instant at, int counter,

@@ -71,11 +71,8 @@ class EventStore {
         }
     }
 
-    record PriorVote(UUID eventId, UUID messageId, int score, Instant at) {
-    }
-
-    /** The votes on some answers, and the conversation of each answer. */
-    record Votes(List<PriorVote> votes, Map<UUID, UUID> conversationOfAnswer) {
+    /** The latest vote on an answer. */
+    record Vote(UUID messageId, UUID companyId, UUID agentId, UUID eventId, int score, Instant at) {
     }
 
     record NewGap(UUID id, UUID companyId, UUID agentId, UUID conversationId, UUID messageId, String question,
@@ -314,21 +311,36 @@ class EventStore {
                         .map(s -> new Object[] {s.handoff, s.downVotes, s.conversationId}).toList());
     }
 
-    /** Every stored vote on these answers (the caller picks the one before each new vote), and their turns. */
-    Votes votesOn(Collection<UUID> messageIds) {
-        List<PriorVote> votes = new ArrayList<>();
-        Map<UUID, UUID> conversations = new HashMap<>();
-        forChunks(messageIds, chunk -> jdbc.query("SELECT id, type, message_id, conversation_id, score, occurred_at "
-                + "FROM analytics_events WHERE message_id IN (" + placeholders(chunk.size()) + ")", (ResultSet rs) -> {
+    /** The latest stored vote on each of these answers. */
+    Map<UUID, Vote> latestVotes(Collection<UUID> messageIds) {
+        Map<UUID, Vote> votes = new HashMap<>();
+        forChunks(messageIds, chunk -> jdbc.query("SELECT * FROM analytics_votes WHERE message_id IN ("
+                + placeholders(chunk.size()) + ")", (ResultSet rs) -> {
                     UUID messageId = rs.getObject("message_id", UUID.class);
-                    if (InteractionEvent.FEEDBACK.equals(rs.getString("type"))) {
-                        votes.add(new PriorVote(rs.getObject("id", UUID.class), messageId, rs.getInt("score"),
-                                instant(rs, "occurred_at")));
-                    } else if (InteractionEvent.TURN.equals(rs.getString("type"))) {
-                        conversations.put(messageId, rs.getObject("conversation_id", UUID.class));
-                    }
+                    votes.put(messageId, new Vote(messageId, rs.getObject("company_id", UUID.class),
+                            rs.getObject("agent_id", UUID.class), rs.getObject("event_id", UUID.class),
+                            rs.getInt("score"), instant(rs, "voted_at")));
                 }, chunk.toArray()));
-        return new Votes(votes, conversations);
+        return votes;
+    }
+
+    void saveVotes(Collection<Vote> votes) {
+        List<Vote> sorted = votes.stream().sorted(Comparator.comparing(Vote::messageId)).toList();
+        if (sorted.isEmpty()) {
+            return;
+        }
+        String insert = "INSERT INTO analytics_votes (message_id, company_id, agent_id, event_id, score, voted_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?)";
+        Function<Vote, Object[]> insertRow = v -> new Object[] {v.messageId(), v.companyId(), v.agentId(),
+                v.eventId(), v.score(), sql(v.at())};
+        if (postgres) {
+            jdbc.batchUpdate(insert + " ON CONFLICT (message_id) DO UPDATE SET event_id = EXCLUDED.event_id, "
+                    + "score = EXCLUDED.score, voted_at = EXCLUDED.voted_at", sorted.stream().map(insertRow).toList());
+            return;
+        }
+        updateThenInsert(sorted, "UPDATE analytics_votes SET event_id = ?, score = ?, voted_at = ? WHERE "
+                + "message_id = ?", v -> new Object[] {v.eventId(), v.score(), sql(v.at()), v.messageId()}, insert,
+                insertRow);
     }
 
     void insertGaps(List<NewGap> gaps) {
@@ -347,13 +359,13 @@ class EventStore {
     void analyzeDerived() {
         if (postgres) {
             jdbc.execute("ANALYZE analytics_rollups, analytics_user_sets, analytics_user_ordinals, "
-                    + "analytics_questions, analytics_conversations");
+                    + "analytics_questions, analytics_conversations, analytics_votes");
         }
     }
 
     void clearDerived() {
         for (String table : List.of("analytics_rollups", "analytics_user_sets", "analytics_questions",
-                "analytics_conversations")) {
+                "analytics_conversations", "analytics_votes")) {
             jdbc.update("DELETE FROM " + table);
         }
     }

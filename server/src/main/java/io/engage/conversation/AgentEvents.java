@@ -45,11 +45,16 @@ class AgentEvents {
                 && !conversations.conversationOfAgent(agent.companyId(), agent.id(), event.conversationId())) {
             throw ApiProblem.notFound("Conversation", event.conversationId());
         }
-        if (event.messageId() != null
-                && !writer.pendingAnswer(agent.id(), event.messageId(), event.conversationId())
-                && !conversations.answerBelongs(agent.companyId(), agent.id(), event.messageId(),
-                        event.conversationId())) {
-            throw ApiProblem.notFound("Message", event.messageId());
+        UUID conversationId = event.conversationId();
+        if (event.messageId() != null) {
+            // the answer's conversation goes with the event, also when the widget did not send it
+            UUID ofAnswer = writer.pendingConversationOfAnswer(agent.id(), event.messageId())
+                    .or(() -> conversations.conversationOfAnswer(agent.companyId(), agent.id(), event.messageId()))
+                    .orElse(null);
+            if (ofAnswer == null || conversationId != null && !conversationId.equals(ofAnswer)) {
+                throw ApiProblem.notFound("Message", event.messageId());
+            }
+            conversationId = ofAnswer;
         }
         Integer score = null;
         if ("feedback".equals(event.type())) {
@@ -64,9 +69,9 @@ class AgentEvents {
             writer.submit(new TurnWriter.Feedback(agent.companyId(), event.messageId(), score, comment));
             value = comment;
         }
-        if ("handoff_requested".equals(event.type()) && event.conversationId() != null) {
+        if ("handoff_requested".equals(event.type()) && conversationId != null) {
             // the visitor pressed "talk to a human": the conversation needs a person, as with an agent-side handoff
-            writer.submit(new TurnWriter.Handoff(agent.companyId(), event.conversationId()));
+            writer.submit(new TurnWriter.Handoff(agent.companyId(), conversationId));
         }
         UUID endUserId = null;
         if (event.endUserId() != null && !event.endUserId().isBlank()) {
@@ -76,7 +81,7 @@ class AgentEvents {
                     .map(user -> user.id()).orElse(null);
         }
         UUID id = Ids.newId();
-        writer.submit(new TurnWriter.Event(id, agent.companyId(), agent.id(), endUserId, event.conversationId(),
+        writer.submit(new TurnWriter.Event(id, agent.companyId(), agent.id(), endUserId, conversationId,
                 event.messageId(), event.type(), score, value, Times.now()));
         return id;
     }

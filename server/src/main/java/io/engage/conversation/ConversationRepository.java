@@ -94,13 +94,12 @@ class ConversationRepository {
     }
 
     /** True when the message is an answer in one of the agent's conversations (and, if given, in that one). */
-    boolean answerBelongs(UUID companyId, UUID agentId, UUID messageId, UUID conversationId) {
+    /** The conversation of the agent's answer, if the message is one. */
+    Optional<UUID> conversationOfAnswer(UUID companyId, UUID agentId, UUID messageId) {
         return jdbc.sql("""
-                SELECT COUNT(*) FROM messages
-                WHERE id = ? AND agent_id = ? AND company_id = ? AND role = 'assistant'
-                  AND (CAST(? AS UUID) IS NULL OR conversation_id = ?)""")
-                .params(messageId, agentId, companyId, conversationId, conversationId).query(Long.class)
-                .single() > 0;
+                SELECT conversation_id FROM messages
+                WHERE id = ? AND agent_id = ? AND company_id = ? AND role = 'assistant'""")
+                .params(messageId, agentId, companyId).query(UUID.class).optional();
     }
 
     boolean conversationOfAgent(UUID companyId, UUID agentId, UUID conversationId) {

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -33,7 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * commit instead of a hundred. Order is kept (a conversation before its messages, a message before its feedback).
  *
  * <p>Consistency: what is queued but not yet stored is visible to the runtime through {@link #pendingConversation}
- * and {@link #pendingAnswer}, and {@link #awaitWritten()} lets reads wait for it (transcripts, end-user lists).
+ * and {@link #pendingConversationOfAnswer}, and {@link #awaitWritten()} lets reads wait for it (transcripts, end-user lists).
  * While the database is unreachable the queue holds the writes and the writer retries; when the queue is full a
  * request waits up to two seconds, then gets 503, so nothing is dropped silently. On shutdown the queue is drained
  * after the web server has finished its requests; anything submitted after that is written synchronously. Only a
@@ -131,11 +132,11 @@ class TurnWriter implements WriteBarrier, SmartLifecycle {
                 && (endUserId == null || pending.endUserId().equals(endUserId));
     }
 
-    /** True when the answer is queued for the agent (and, if given, in that conversation). */
-    boolean pendingAnswer(UUID agentId, UUID messageId, UUID conversationId) {
+    /** The conversation of the agent's answer when that answer is queued (not stored yet). */
+    Optional<UUID> pendingConversationOfAnswer(UUID agentId, UUID messageId) {
         PendingAnswer pending = pendingAnswers.get(messageId);
-        return pending != null && pending.agentId().equals(agentId)
-                && (conversationId == null || pending.conversationId().equals(conversationId));
+        return pending != null && pending.agentId().equals(agentId) ? Optional.of(pending.conversationId())
+                : Optional.empty();
     }
 
     @Override

@@ -70,11 +70,11 @@ class TurnWriterTest {
         failuresLeft.set(2);
         ConversationRepository.Turn queued = turn(UUID.randomUUID());
         writer.submit(new TurnWriter.Answered(queued, UUID.randomUUID(), false));
-        assertThat(writer.pendingAnswer(queued.agentId(), queued.answerId(), queued.conversationId())).isTrue();
-        assertThat(writer.pendingAnswer(UUID.randomUUID(), queued.answerId(), null)).as("other agent").isFalse();
+        assertThat(writer.pendingConversationOfAnswer(queued.agentId(), queued.answerId())).contains(queued.conversationId());
+        assertThat(writer.pendingConversationOfAnswer(UUID.randomUUID(), queued.answerId())).as("other agent").isEmpty();
         writer.stop();
         assertThat(stored).containsExactly(queued.answerId());
-        assertThat(writer.pendingAnswer(queued.agentId(), queued.answerId(), null)).isFalse();
+        assertThat(writer.pendingConversationOfAnswer(queued.agentId(), queued.answerId())).isEmpty();
 
         // after stop, writes are stored synchronously rather than lost
         UUID late = UUID.randomUUID();
