@@ -36,7 +36,7 @@ CREATE INDEX analytics_events_company_idx ON analytics_events (company_id, occur
 -- lat_00..lat_26 count answers per latency bucket (bounds in LatencyBuckets), for percentiles over any range.
 -- end_users: distinct end-users of the agent in that hour/day (additive across agents, not across buckets).
 CREATE TABLE analytics_rollups (
-    grain              CHAR(1) NOT NULL,
+    grain              VARCHAR(1) NOT NULL,
     bucket_start       TIMESTAMP WITH TIME ZONE NOT NULL,
     company_id         UUID NOT NULL REFERENCES companies (id) ON DELETE CASCADE,
     agent_id           UUID NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
@@ -81,7 +81,7 @@ CREATE TABLE analytics_user_ordinals (
     ordinal          INTEGER NOT NULL UNIQUE
 );
 CREATE TABLE analytics_user_sets (
-    grain            CHAR(1) NOT NULL,
+    grain            VARCHAR(1) NOT NULL,
     bucket_start     TIMESTAMP WITH TIME ZONE NOT NULL,
     company_id       UUID NOT NULL REFERENCES companies (id) ON DELETE CASCADE,
     agent_id         UUID NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
