@@ -4,8 +4,7 @@ import io.engage.analytics.EventStore.ConversationState;
 import io.engage.analytics.EventStore.Vote;
 import io.engage.analytics.EventStore.QuestionDelta;
 import io.engage.analytics.EventStore.Recorded;
-import io.engage.analytics.EventStore.RollupDelta;
-import io.engage.analytics.EventStore.SetKey;
+import io.engage.analytics.EventStore.BucketKey;
 import io.engage.knowledge.Embedder;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -76,8 +75,8 @@ class AnalyticsRecorder implements Analytics {
 
     /** Adds the events (in the order they happened) to rollups, active users, questions and conversation states. */
     void apply(List<Recorded> events) {
-        Map<String, RollupDelta> rollups = new HashMap<>();
-        Map<SetKey, Set<UUID>> users = new HashMap<>();
+        Map<BucketKey, long[]> rollups = new HashMap<>();
+        Map<BucketKey, Set<UUID>> users = new HashMap<>();
         Map<String, QuestionDelta> questions = new HashMap<>();
         Map<UUID, ConversationState> started = new LinkedHashMap<>();
         Set<UUID> touchedConversations = new HashSet<>();
@@ -135,21 +134,21 @@ class AnalyticsRecorder implements Analytics {
             changed.add(state);
         }
         addUsers(rollups, users);
-        store.upsertRollups(rollups.values());
+        store.upsertRollups(rollups);
         store.upsertQuestions(questions.values());
         store.updateConversations(changed);
         store.saveVotes(changedVotes.values());
     }
 
     /** Adds the end-users to their buckets' sets; those new to a bucket count in its rollup row. */
-    private void addUsers(Map<String, RollupDelta> rollups, Map<SetKey, Set<UUID>> users) {
+    private void addUsers(Map<BucketKey, long[]> rollups, Map<BucketKey, Set<UUID>> users) {
         if (users.isEmpty()) {
             return;
         }
         Set<UUID> all = new HashSet<>();
         users.values().forEach(all::addAll);
         Map<UUID, Integer> ordinals = store.ordinals(all);
-        Map<SetKey, RoaringBitmap> additions = new HashMap<>();
+        Map<BucketKey, RoaringBitmap> additions = new HashMap<>();
         users.forEach((key, ids) -> {
             RoaringBitmap bitmap = new RoaringBitmap();
             ids.forEach(id -> bitmap.add(ordinals.get(id)));
@@ -157,12 +156,12 @@ class AnalyticsRecorder implements Analytics {
         });
         store.addToUserSets(additions).forEach((key, fresh) -> {
             if (fresh > 0) {
-                delta(rollups, key.grain(), key.companyId(), key.agentId(), key.bucket())[Counters.END_USERS] += fresh;
+                rollups.computeIfAbsent(key, k -> new long[Counters.SIZE])[Counters.END_USERS] += fresh;
             }
         });
     }
 
-    private void addTurn(Map<String, RollupDelta> rollups, Map<SetKey, Set<UUID>> users,
+    private void addTurn(Map<BucketKey, long[]> rollups, Map<BucketKey, Set<UUID>> users,
             Map<String, QuestionDelta> questions, Recorded r, Map<UUID, ConversationState> states) {
         InteractionEvent e = r.event();
         InteractionEvent.Turn t = e.turn();
@@ -180,7 +179,7 @@ class AnalyticsRecorder implements Analytics {
             c[Counters.LATENCY_SUM_MS] += t.latencyMs();
             c[Counters.FIRST_LATENCY_BUCKET + LatencyBuckets.bucketOf(t.latencyMs())]++;
             if (e.endUserId() != null) {
-                users.computeIfAbsent(new SetKey(grain, bucket(grain, e.at()), e.companyId(), e.agentId()),
+                users.computeIfAbsent(new BucketKey(grain, bucket(grain, e.at()), e.companyId(), e.agentId()),
                         k -> new HashSet<>()).add(e.endUserId());
             }
         }
@@ -202,7 +201,7 @@ class AnalyticsRecorder implements Analytics {
     }
 
     /** A vote replaces the voter's earlier vote on the same answer: that one is taken back where it was counted. */
-    private void addVote(Map<String, RollupDelta> rollups, InteractionEvent e, Map<UUID, Vote> votes,
+    private void addVote(Map<BucketKey, long[]> rollups, InteractionEvent e, Map<UUID, Vote> votes,
             Map<UUID, Vote> changedVotes, Map<UUID, ConversationState> states) {
         if (e.score() == null || e.messageId() == null) {
             return;
@@ -222,22 +221,21 @@ class AnalyticsRecorder implements Analytics {
         changedVotes.put(e.messageId(), latest);
     }
 
-    private static void add(Map<String, RollupDelta> rollups, InteractionEvent e, Instant at, int counter,
+    private static void add(Map<BucketKey, long[]> rollups, InteractionEvent e, Instant at, int counter,
             long amount) {
         add(rollups, e.companyId(), e.agentId(), at, counter, amount);
     }
 
-    private static void add(Map<String, RollupDelta> rollups, UUID companyId, UUID agentId, Instant at, int counter,
+    private static void add(Map<BucketKey, long[]> rollups, UUID companyId, UUID agentId, Instant at, int counter,
             long amount) {
         delta(rollups, HOUR, companyId, agentId, at)[counter] += amount;
         delta(rollups, DAY, companyId, agentId, at)[counter] += amount;
     }
 
-    private static long[] delta(Map<String, RollupDelta> rollups, char grain, UUID companyId, UUID agentId,
+    private static long[] delta(Map<BucketKey, long[]> rollups, char grain, UUID companyId, UUID agentId,
             Instant at) {
-        Instant bucket = bucket(grain, at);
-        return rollups.computeIfAbsent(grain + "|" + agentId + "|" + bucket,
-                k -> new RollupDelta(grain, bucket, companyId, agentId, new long[Counters.SIZE])).counters();
+        return rollups.computeIfAbsent(new BucketKey(grain, bucket(grain, at), companyId, agentId),
+                k -> new long[Counters.SIZE]);
     }
 
     static Instant bucket(char grain, Instant at) {

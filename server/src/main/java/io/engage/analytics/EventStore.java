@@ -37,8 +37,11 @@ class EventStore {
     record Recorded(InteractionEvent event, long costNanos) {
     }
 
-    /** Increments of one rollup row. */
-    record RollupDelta(char grain, Instant bucket, UUID companyId, UUID agentId, long[] counters) {
+    /** One agent's hour ('h') or day ('d'): the key of a rollup row and of a user set. */
+    record BucketKey(char grain, Instant bucket, UUID companyId, UUID agentId) {
+
+        static final Comparator<BucketKey> ORDER = Comparator.comparing((BucketKey k) -> k.grain())
+                .thenComparing(BucketKey::agentId).thenComparing(BucketKey::bucket);
     }
 
     record QuestionDelta(Instant day, UUID companyId, UUID agentId, String key, String question, long asked,
@@ -108,9 +111,10 @@ class EventStore {
                 }).toList());
     }
 
-    void upsertRollups(Collection<RollupDelta> deltas) {
-        List<RollupDelta> sorted = deltas.stream().sorted(Comparator.comparing((RollupDelta d) -> d.grain())
-                .thenComparing(RollupDelta::agentId).thenComparing(RollupDelta::bucket)).toList();
+    /** Adds the counter increments to their rollup rows. */
+    void upsertRollups(Map<BucketKey, long[]> deltas) {
+        List<Map.Entry<BucketKey, long[]>> sorted = deltas.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey(BucketKey.ORDER)).toList();
         if (sorted.isEmpty()) {
             return;
         }
@@ -129,11 +133,11 @@ class EventStore {
                 + " WHERE grain = ? AND agent_id = ? AND bucket_start = ?", d -> {
                     Object[] row = new Object[Counters.SIZE + 3];
                     for (int i = 0; i < Counters.SIZE; i++) {
-                        row[i] = d.counters()[i];
+                        row[i] = d.getValue()[i];
                     }
-                    row[Counters.SIZE] = String.valueOf(d.grain());
-                    row[Counters.SIZE + 1] = d.agentId();
-                    row[Counters.SIZE + 2] = sql(d.bucket());
+                    row[Counters.SIZE] = String.valueOf(d.getKey().grain());
+                    row[Counters.SIZE + 1] = d.getKey().agentId();
+                    row[Counters.SIZE + 2] = sql(d.getKey().bucket());
                     return row;
                 }, "INSERT INTO analytics_rollups (grain, bucket_start, company_id, agent_id, " + columns
                         + ") VALUES (" + values.substring(0, values.length() - 2) + ")", EventStore::insertRow);
@@ -154,14 +158,14 @@ class EventStore {
         }
     }
 
-    private static Object[] insertRow(RollupDelta d) {
+    private static Object[] insertRow(Map.Entry<BucketKey, long[]> d) {
         Object[] row = new Object[Counters.SIZE + 4];
-        row[0] = String.valueOf(d.grain());
-        row[1] = sql(d.bucket());
-        row[2] = d.companyId();
-        row[3] = d.agentId();
+        row[0] = String.valueOf(d.getKey().grain());
+        row[1] = sql(d.getKey().bucket());
+        row[2] = d.getKey().companyId();
+        row[3] = d.getKey().agentId();
         for (int i = 0; i < Counters.SIZE; i++) {
-            row[4 + i] = d.counters()[i];
+            row[4 + i] = d.getValue()[i];
         }
         return row;
     }
@@ -196,18 +200,13 @@ class EventStore {
         return ordinals;
     }
 
-    /** The key of one user set (and of the rollup row it belongs to). */
-    record SetKey(char grain, Instant bucket, UUID companyId, UUID agentId) {
-    }
-
     /**
      * Adds end-users to the sets of their agents' hours/days; returns per set how many of them are new there. Rows
      * are created empty first, then locked and merged in key order, so two nodes adding to the same set serialise.
      */
-    Map<SetKey, Integer> addToUserSets(Map<SetKey, RoaringBitmap> additions) {
-        List<SetKey> keys = additions.keySet().stream().sorted(Comparator.comparing((SetKey k) -> k.grain())
-                .thenComparing(SetKey::agentId).thenComparing(SetKey::bucket)).toList();
-        Map<SetKey, Integer> added = new HashMap<>();
+    Map<BucketKey, Integer> addToUserSets(Map<BucketKey, RoaringBitmap> additions) {
+        List<BucketKey> keys = additions.keySet().stream().sorted(BucketKey.ORDER).toList();
+        Map<BucketKey, Integer> added = new HashMap<>();
         if (keys.isEmpty()) {
             return added;
         }
@@ -215,27 +214,26 @@ class EventStore {
         jdbc.batchUpdate("INSERT INTO analytics_user_sets (grain, bucket_start, company_id, agent_id, users) VALUES "
                 + "(?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", keys.stream().map(k -> new Object[] {
                         String.valueOf(k.grain()), sql(k.bucket()), k.companyId(), k.agentId(), empty}).toList());
-        Map<SetKey, RoaringBitmap> stored = new HashMap<>();
-        Map<String, SetKey> byId = new HashMap<>();
-        keys.forEach(k -> byId.put(k.grain() + "|" + k.agentId() + "|" + k.bucket(), k));
+        Map<BucketKey, RoaringBitmap> stored = new HashMap<>();
         for (int i = 0; i < keys.size(); i += IN_LIST) {
-            List<SetKey> chunk = keys.subList(i, Math.min(keys.size(), i + IN_LIST));
+            List<BucketKey> chunk = keys.subList(i, Math.min(keys.size(), i + IN_LIST));
             List<Object> params = new ArrayList<>();
             chunk.forEach(k -> {
                 params.add(String.valueOf(k.grain()));
                 params.add(k.agentId());
                 params.add(sql(k.bucket()));
             });
-            jdbc.query("SELECT grain, agent_id, bucket_start, users FROM analytics_user_sets WHERE (grain, agent_id, "
+            jdbc.query("SELECT grain, company_id, agent_id, bucket_start, users FROM analytics_user_sets WHERE (grain, "
+                    + "agent_id, "
                     + "bucket_start) IN (" + "(?, ?, ?), ".repeat(chunk.size()).replaceAll(", $", "")
                     + ") ORDER BY grain, agent_id, bucket_start FOR UPDATE", (ResultSet rs) -> {
-                        SetKey key = byId.get(rs.getString("grain").charAt(0) + "|"
-                                + rs.getObject("agent_id", UUID.class) + "|" + instant(rs, "bucket_start"));
+                        BucketKey key = new BucketKey(rs.getString("grain").charAt(0), instant(rs, "bucket_start"),
+                                rs.getObject("company_id", UUID.class), rs.getObject("agent_id", UUID.class));
                         stored.put(key, UserSets.bitmap(rs.getBytes("users")));
                     }, params.toArray());
         }
         List<Object[]> updates = new ArrayList<>();
-        for (SetKey key : keys) {
+        for (BucketKey key : keys) {
             RoaringBitmap users = stored.getOrDefault(key, new RoaringBitmap());
             long before = users.getLongCardinality();
             users.or(additions.get(key));
