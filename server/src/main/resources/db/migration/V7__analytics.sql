@@ -1,6 +1,9 @@
 -- Analytics: a raw event log (kept for a configurable retention period) and rollups derived from it in the same
 -- transaction (kept for good), so that dashboards over months read thousands of rollup rows, not millions of events.
--- Every row carries company_id and agent_id; deleting an agent or a company deletes its analytics.
+-- Every row carries company_id and agent_id; deleting an agent or a company deletes its analytics. The rollup, user
+-- set and question tables have no foreign key to agents (the analytics module deletes their rows on AgentDeleted):
+-- H2 plans a prepared UPDATE by (…, agent_id, …) on the foreign key's own agent_id index instead of the primary key,
+-- and then scans every row of the agent.
 
 -- The raw log: one row per conversation start, answered turn, feedback vote and widget event.
 CREATE TABLE analytics_events (
@@ -39,7 +42,7 @@ CREATE TABLE analytics_rollups (
     grain              VARCHAR(1) NOT NULL,
     bucket_start       TIMESTAMP WITH TIME ZONE NOT NULL,
     company_id         UUID NOT NULL REFERENCES companies (id) ON DELETE CASCADE,
-    agent_id           UUID NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
+    agent_id           UUID NOT NULL,
     conversations      BIGINT NOT NULL DEFAULT 0,
     unresolved         BIGINT NOT NULL DEFAULT 0,
     conversations_ended BIGINT NOT NULL DEFAULT 0,
@@ -84,7 +87,7 @@ CREATE TABLE analytics_user_sets (
     grain            VARCHAR(1) NOT NULL,
     bucket_start     TIMESTAMP WITH TIME ZONE NOT NULL,
     company_id       UUID NOT NULL REFERENCES companies (id) ON DELETE CASCADE,
-    agent_id         UUID NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
+    agent_id         UUID NOT NULL,
     users            BYTEA NOT NULL,
     PRIMARY KEY (grain, agent_id, bucket_start)
 );
@@ -95,7 +98,7 @@ CREATE INDEX analytics_user_sets_time_idx ON analytics_user_sets (grain, bucket_
 CREATE TABLE analytics_questions (
     day_start        TIMESTAMP WITH TIME ZONE NOT NULL,
     company_id       UUID NOT NULL REFERENCES companies (id) ON DELETE CASCADE,
-    agent_id         UUID NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
+    agent_id         UUID NOT NULL,
     question_key     VARCHAR(500) NOT NULL,
     question         VARCHAR(1000) NOT NULL,
     asked            BIGINT NOT NULL DEFAULT 0,

@@ -107,6 +107,25 @@ class AnalyticsMaintenanceIT extends IntegrationTest {
     }
 
     @Test
+    void deletingAnAgentDeletesItsAnalytics() {
+        Company c = companyWithTraffic();
+        List<String> tables = List.of("analytics_events", "analytics_rollups", "analytics_user_sets",
+                "analytics_questions", "analytics_conversations", "analytics_votes", "analytics_gaps");
+        assertThat(rowsOfAgent("analytics_rollups", c.agentId())).isPositive();
+        assertThat(rowsOfAgent("analytics_user_sets", c.agentId())).isPositive();
+        assertThat(rowsOfAgent("analytics_questions", c.agentId())).isPositive();
+        assertThat(api.delete("/company/agents/" + c.agentId(), c.company().token()).status()).isEqualTo(204);
+        for (String table : tables) {
+            assertThat(rowsOfAgent(table, c.agentId())).as(table).isZero();
+        }
+    }
+
+    private long rowsOfAgent(String table, UUID agentId) {
+        return jdbc.sql("SELECT COUNT(*) FROM " + table + " WHERE agent_id = ?").param(agentId).query(Long.class)
+                .single();
+    }
+
+    @Test
     void pastDaysKeepOnlyTheirMostAskedQuestions() {
         Company c = companyWithTraffic();
         Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS);
