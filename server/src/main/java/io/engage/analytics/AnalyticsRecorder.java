@@ -125,18 +125,17 @@ class AnalyticsRecorder implements Analytics {
                 }
             }
         }
-        List<ConversationState> changed = new ArrayList<>();
         for (ConversationState state : states.values()) {
             if (state.unresolved() != state.unresolvedBefore) {
-                long delta = state.unresolved() ? 1 : -1;
-                add(rollups, state.companyId, state.agentId, state.startedAt, Counters.UNRESOLVED, delta);
+                // counted in the hour the conversation started, like the conversation itself
+                add(rollups, state.companyId, state.agentId, state.startedAt, Counters.UNRESOLVED,
+                        state.unresolved() ? 1 : -1);
             }
-            changed.add(state);
         }
         addUsers(rollups, users);
         store.upsertRollups(rollups);
         store.upsertQuestions(questions.values());
-        store.updateConversations(changed);
+        store.updateConversations(states.values());
         store.saveVotes(changedVotes.values());
     }
 
