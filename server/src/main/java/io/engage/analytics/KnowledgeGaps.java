@@ -8,6 +8,8 @@ import io.engage.common.Times;
 import io.engage.common.WriteBarrier;
 import io.engage.knowledge.Embedder;
 import io.engage.knowledge.KnowledgeService;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.apache.lucene.util.VectorUtil;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -169,17 +172,13 @@ class KnowledgeGaps {
         return similar.size();
     }
 
-    private static Asked asked(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    private static Asked asked(ResultSet rs, int row) throws SQLException {
         return new Asked(rs.getObject("id", UUID.class), rs.getString("question"),
                 Embedder.toFloats(rs.getBytes("embedding")), instant(rs, "asked_at"));
     }
 
-    /** Embeddings are unit length: the dot product is the cosine similarity. */
+    /** Embeddings are unit length: the dot product is the cosine similarity (Lucene's, as retrieval uses). */
     private static double dot(float[] a, float[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length && i < b.length; i++) {
-            sum += a[i] * b[i];
-        }
-        return sum;
+        return VectorUtil.dotProduct(a, b);
     }
 }

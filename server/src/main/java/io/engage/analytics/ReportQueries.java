@@ -106,15 +106,21 @@ class ReportQueries {
     private List<Sums> sums(Scope scope, List<Segment> segments, String groupBy, RowMapper mapper) {
         String sums = Counters.COLUMNS.stream().map(c -> "SUM(" + c + ") AS " + c).collect(Collectors.joining(", "));
         List<Object> params = new ArrayList<>();
-        String sql = segments.stream().map(segment -> {
+        String sql = overSegments(scope, segments, "SELECT " + groupBy + ", " + sums + " FROM analytics_rollups",
+                " GROUP BY " + groupBy, params);
+        return jdbc.query(sql, (rs, n) -> mapper.map(rs), params.toArray());
+    }
+
+    /** One select per segment (one index range scan each), joined by UNION ALL; fills in their parameters. */
+    private static String overSegments(Scope scope, List<Segment> segments, String select, String suffix,
+            List<Object> params) {
+        return segments.stream().map(segment -> {
             params.add(String.valueOf(segment.grain()));
             params.add(sql(segment.from()));
             params.add(sql(segment.to()));
             scope.addParams(params);
-            return "SELECT " + groupBy + ", " + sums + " FROM analytics_rollups WHERE grain = ? AND bucket_start >= ?"
-                    + " AND bucket_start < ?" + scope.sql() + " GROUP BY " + groupBy;
+            return select + " WHERE grain = ? AND bucket_start >= ? AND bucket_start < ?" + scope.sql() + suffix;
         }).collect(Collectors.joining(" UNION ALL "));
-        return jdbc.query(sql, (rs, n) -> mapper.map(rs), params.toArray());
     }
 
     private static long[] counters(ResultSet rs) throws SQLException {
@@ -149,14 +155,7 @@ class ReportQueries {
 
     private void forEachUserSet(Scope scope, List<Segment> segments, BiConsumer<UUID, RoaringBitmap> consumer) {
         List<Object> params = new ArrayList<>();
-        String sql = segments.stream().map(segment -> {
-            params.add(String.valueOf(segment.grain()));
-            params.add(sql(segment.from()));
-            params.add(sql(segment.to()));
-            scope.addParams(params);
-            return "SELECT company_id, users FROM analytics_user_sets WHERE grain = ? AND bucket_start >= ? AND "
-                    + "bucket_start < ?" + scope.sql();
-        }).collect(Collectors.joining(" UNION ALL "));
+        String sql = overSegments(scope, segments, "SELECT company_id, users FROM analytics_user_sets", "", params);
         jdbc.query(sql, (ResultSet rs) -> {
             consumer.accept(rs.getObject("company_id", UUID.class), UserSets.bitmap(rs.getBytes("users")));
         }, params.toArray());
