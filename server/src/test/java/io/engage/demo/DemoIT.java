@@ -39,8 +39,15 @@ class DemoIT extends IntegrationTest {
         assertThat(config.get("name").asText()).isEqualTo(DemoSeeder.AGENT_NAME);
         assertThat(config.get("suggestedQuestions")).hasSize(3);
 
-        // knowledge is ingested in the background: wait until the answer is grounded
+        // knowledge is ingested in the background: wait until every demo source is ready (a question asked while
+        // only some are can be grounded on another one), then until the answer is grounded
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        String owner = login("/company/login", "demo@engage.local", "demo-password-1");
+        String agentPath = "/company/agents/" + api.get("/company/agents", owner).json().at("/items/0/id").asText();
+        while (!allReady(api.get(agentPath + "/knowledge", owner).json().get("items"))
+                && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+        }
         JsonNode answer;
         do {
             Api.Response response = api.send("POST", "/agent/query", null, Map.of("endUserId", "demo-visitor",
@@ -58,5 +65,17 @@ class DemoIT extends IntegrationTest {
         assertThat(Files.readString(keyFile).strip()).isEqualTo(key);
         String token = login("/company/login", "demo@engage.local", "demo-password-1");
         assertThat(api.get("/company/agents", token).json().get("items")).hasSize(1);
+    }
+
+    private static boolean allReady(JsonNode sources) {
+        if (sources.isEmpty()) {
+            return false;
+        }
+        for (JsonNode source : sources) {
+            if (!"ready".equals(source.get("status").asText())) {
+                return false;
+            }
+        }
+        return true;
     }
 }
