@@ -335,7 +335,7 @@ function start(script: HTMLScriptElement): Command | null {
   if (document.body && (!needsParsedPage || document.readyState !== 'loading')) ready();
   else document.addEventListener('DOMContentLoaded', ready);
 
-  fetch(base + 'agent/config', { headers: { 'X-Engage-Key': key }, credentials: 'omit' })
+  const fetchConfig = () => fetch(base + 'agent/config', { headers: { 'X-Engage-Key': key }, credentials: 'omit' })
     .then(async (response) => {
       if (!response.ok) {
         const body = await response.json().catch(() => ({}));
@@ -358,6 +358,10 @@ function start(script: HTMLScriptElement): Command | null {
     .catch(() => {
       // offline: a cached config keeps the widget usable; the panel reports the network on the first question
     });
+  // starting a fetch costs the main thread a few milliseconds: it waits until the launcher has been painted
+  // (the frame after the next animation frame), unless the page is hidden and will not paint at all
+  if (document.hidden) fetchConfig();
+  else requestAnimationFrame(() => setTimeout(fetchConfig, 0));
 
   return (command: unknown, argument?: unknown, extra?: unknown) => {
     switch (command) {
