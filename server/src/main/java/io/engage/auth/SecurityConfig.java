@@ -76,7 +76,7 @@ class SecurityConfig {
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                         .permitAll()
                         .requestMatchers(HttpMethod.GET, "/", "/index.html", "/assets/**", "/widget.js",
-                                "/engage-widget.js", "/favicon.ico", "/demo").permitAll()
+                                "/engage-widget.js", "/favicon.ico", "/demo", "/demo/help").permitAll()
                         .requestMatchers("/error").permitAll()
                         .requestMatchers("/admin/**").hasRole("PLATFORM_ADMIN")
                         .requestMatchers("/company/**", "/rag/**").hasAnyRole("COMPANY_ADMIN", "COMPANY_MEMBER")

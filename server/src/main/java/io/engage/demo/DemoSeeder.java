@@ -151,7 +151,7 @@ class DemoSeeder {
     }
 
     /** Stable across restarts (derived from the master key), different on every installation. */
-    private String demoKey() {
+    String demoKey() {
         byte[] derived = cipher.derive("demo-widget-key-v1");
         return "ek_" + Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(derived, 24));
     }
