@@ -14,7 +14,8 @@ final class DemoPages {
             *,*::before,*::after{box-sizing:border-box}
             html{-webkit-text-size-adjust:100%}
             body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;
-              color:#0f172a;background:#f8fafc;line-height:1.55}
+              color:#0f172a;background:#f8fafc;line-height:1.55;min-height:100vh;display:flex;flex-direction:column}
+            main{flex:1}
             a{color:#0f766e}
             .wrap{max-width:1080px;margin:0 auto;padding:0 24px}
             header.site{background:#fff;border-bottom:1px solid #e2e8f0;height:64px}
