@@ -73,10 +73,12 @@ class SecurityConfig {
                                 "/auth/refresh", "/auth/logout").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info",
                                 "/actuator/prometheus").permitAll()
+                        // the demo shop's help center (404 unless ENGAGE_DEMO=true), like /demo below
+                        .requestMatchers(HttpMethod.GET, "/demo/help").permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                         .permitAll()
                         .requestMatchers(HttpMethod.GET, "/", "/index.html", "/assets/**", "/widget.js",
-                                "/engage-widget.js", "/favicon.ico", "/demo", "/demo/help").permitAll()
+                                "/engage-widget.js", "/favicon.ico", "/demo").permitAll()
                         .requestMatchers("/error").permitAll()
                         .requestMatchers("/admin/**").hasRole("PLATFORM_ADMIN")
                         .requestMatchers("/company/**", "/rag/**").hasAnyRole("COMPANY_ADMIN", "COMPANY_MEMBER")
