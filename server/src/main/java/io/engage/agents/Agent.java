@@ -36,8 +36,10 @@ public record Agent(
     public record Retrieval(int topK, double minScore) {
     }
 
+    /** handoffUrl: where the widget's "Talk to a human" button leads (http(s) or mailto), null for none. */
     public record Widget(WidgetMode mode, String title, String primaryColor, WidgetPosition position,
-            List<String> suggestedQuestions, List<String> allowedOrigins) {
+            List<String> suggestedQuestions, List<String> allowedOrigins, LauncherIcon launcherIcon,
+            String handoffUrl) {
     }
 
     public record IdentityVerification(boolean enabled, boolean secretSet) {

@@ -27,7 +27,7 @@ class AgentRepository {
             id, company_id, name, description, system_prompt, greeting, tone, language, fallback_message, allowed_topics, handoff_message, status,
             llm_provider, llm_model, llm_base_url, llm_api_key_enc, llm_temperature, llm_max_tokens,
             retrieval_top_k, retrieval_min_score, widget_mode, widget_title, widget_primary_color, widget_position,
-            widget_suggested_questions, widget_allowed_origins, identity_enabled, identity_secret_enc,
+            widget_suggested_questions, widget_allowed_origins, widget_launcher_icon, widget_handoff_url, identity_enabled, identity_secret_enc,
             limit_requests_per_minute, limit_per_end_user_per_minute, created_at, updated_at""";
 
     private final JdbcClient jdbc;
@@ -40,14 +40,15 @@ class AgentRepository {
 
     void insert(AgentRow a) {
         jdbc.sql("INSERT INTO agents (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(a.id(), a.companyId(), a.name(), a.description(), a.systemPrompt(), a.greeting(),
                         a.tone().wire(), a.language(), a.fallbackMessage(), toJson(a.allowedTopics()), a.handoffMessage(),
                         a.status().wire(), a.llmProvider().wire(),
                         a.llmModel(), a.llmBaseUrl(), a.llmApiKeySealed(), a.llmTemperature(), a.llmMaxTokens(),
                         a.retrievalTopK(), a.retrievalMinScore(), a.widgetMode().wire(), a.widgetTitle(),
                         a.widgetPrimaryColor(), a.widgetPosition().wire(), toJson(a.suggestedQuestions()),
-                        toJson(a.allowedOrigins()), a.identityEnabled(), a.identitySecretSealed(),
+                        toJson(a.allowedOrigins()), a.launcherIcon().wire(), a.handoffUrl(), a.identityEnabled(),
+                        a.identitySecretSealed(),
                         a.requestsPerMinute(), a.perEndUserPerMinute(), sql(a.createdAt()), sql(a.updatedAt()))
                 .update();
     }
@@ -59,7 +60,7 @@ class AgentRepository {
                   llm_api_key_enc = ?, llm_temperature = ?, llm_max_tokens = ?, retrieval_top_k = ?,
                   retrieval_min_score = ?, widget_mode = ?, widget_title = ?, widget_primary_color = ?,
                   widget_position = ?, widget_suggested_questions = ?, widget_allowed_origins = ?,
-                  identity_enabled = ?, identity_secret_enc = ?, limit_requests_per_minute = ?,
+                  widget_launcher_icon = ?, widget_handoff_url = ?, identity_enabled = ?, identity_secret_enc = ?, limit_requests_per_minute = ?,
                   limit_per_end_user_per_minute = ?, updated_at = ?
                 WHERE id = ? AND company_id = ?""")
                 .params(a.name(), a.description(), a.systemPrompt(), a.greeting(), a.tone().wire(), a.language(),
@@ -68,7 +69,7 @@ class AgentRepository {
                         a.llmApiKeySealed(), a.llmTemperature(), a.llmMaxTokens(), a.retrievalTopK(),
                         a.retrievalMinScore(), a.widgetMode().wire(), a.widgetTitle(), a.widgetPrimaryColor(),
                         a.widgetPosition().wire(), toJson(a.suggestedQuestions()), toJson(a.allowedOrigins()),
-                        a.identityEnabled(), a.identitySecretSealed(), a.requestsPerMinute(), a.perEndUserPerMinute(),
+                        a.launcherIcon().wire(), a.handoffUrl(), a.identityEnabled(), a.identitySecretSealed(), a.requestsPerMinute(), a.perEndUserPerMinute(),
                         sql(a.updatedAt()), a.id(), a.companyId())
                 .update() == 1;
     }
@@ -140,6 +141,8 @@ class AgentRepository {
                 WireEnum.parse(WidgetPosition.class, rs.getString("widget_position")),
                 fromJson(rs.getString("widget_suggested_questions")),
                 fromJson(rs.getString("widget_allowed_origins")),
+                WireEnum.parse(LauncherIcon.class, rs.getString("widget_launcher_icon")),
+                rs.getString("widget_handoff_url"),
                 rs.getBoolean("identity_enabled"),
                 rs.getString("identity_secret_enc"),
                 rs.getInt("limit_requests_per_minute"),

@@ -51,7 +51,10 @@ public record AgentRequest(
             @Pattern(regexp = "#[0-9a-fA-F]{6}", message = "must be a colour like #2563eb") String primaryColor,
             WidgetPosition position,
             @Size(max = 10) List<@NotBlank @Size(max = 200) String> suggestedQuestions,
-            @Size(max = 50) List<@NotBlank @Size(max = 300) String> allowedOrigins) {
+            @Size(max = 50) List<@NotBlank @Size(max = 300) String> allowedOrigins,
+            LauncherIcon launcherIcon,
+            /* absolute http(s) or mailto URL; "" clears it (no "Talk to a human" button) */
+            @Size(max = 500) String handoffUrl) {
     }
 
     public record IdentityRequest(Boolean enabled, @Size(max = 500) String secret) {

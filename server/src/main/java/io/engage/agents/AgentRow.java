@@ -32,6 +32,8 @@ record AgentRow(
         WidgetPosition widgetPosition,
         List<String> suggestedQuestions,
         List<String> allowedOrigins,
+        LauncherIcon launcherIcon,
+        String handoffUrl,
         boolean identityEnabled,
         String identitySecretSealed,
         int requestsPerMinute,
@@ -45,7 +47,7 @@ record AgentRow(
                 new Agent.Llm(llmProvider, llmModel, llmBaseUrl, llmApiKeySealed != null, llmTemperature, llmMaxTokens),
                 new Agent.Retrieval(retrievalTopK, retrievalMinScore),
                 new Agent.Widget(widgetMode, widgetTitle, widgetPrimaryColor, widgetPosition, suggestedQuestions,
-                        allowedOrigins),
+                        allowedOrigins, launcherIcon, handoffUrl),
                 new Agent.IdentityVerification(identityEnabled, identitySecretSealed != null),
                 new Agent.Limits(requestsPerMinute, perEndUserPerMinute),
                 createdAt, updatedAt);

@@ -109,7 +109,7 @@ public class AgentService {
         AgentRow defaults = new AgentRow(id, companyId, request.name().trim(), "", "", DEFAULT_GREETING,
                 Tone.FRIENDLY, "en", DEFAULT_FALLBACK, List.of(), DEFAULT_HANDOFF, AgentStatus.DRAFT, LlmProvider.EXTRACTIVE, null, null, null,
                 0.2, 512, 5, 0.2, WidgetMode.CHAT, request.name().trim(), "#2563eb", WidgetPosition.BOTTOM_RIGHT,
-                List.of(), List.of(), false, null, 60, 10, now, now);
+                List.of(), List.of(), LauncherIcon.CHAT, null, false, null, 60, 10, now, now);
         AgentRow row = merge(defaults, request, now);
         agents.insert(row);
         log.info("Agent created: companyId={} agentId={}", companyId, id);
@@ -155,7 +155,7 @@ public class AgentService {
         AgentRequest.RetrievalRequest retrieval = r.retrieval() == null ? new AgentRequest.RetrievalRequest(null, null)
                 : r.retrieval();
         AgentRequest.WidgetRequest widget = r.widget() == null
-                ? new AgentRequest.WidgetRequest(null, null, null, null, null, null) : r.widget();
+                ? new AgentRequest.WidgetRequest(null, null, null, null, null, null, null, null) : r.widget();
         AgentRequest.IdentityRequest identity = r.identityVerification() == null
                 ? new AgentRequest.IdentityRequest(null, null) : r.identityVerification();
         AgentRequest.LimitsRequest limits = r.limits() == null ? new AgentRequest.LimitsRequest(null, null)
@@ -208,6 +208,8 @@ public class AgentService {
                 widget.suggestedQuestions() == null ? base.suggestedQuestions()
                         : widget.suggestedQuestions().stream().map(String::trim).toList(),
                 widget.allowedOrigins() == null ? base.allowedOrigins() : normalizeOrigins(widget.allowedOrigins()),
+                or(widget.launcherIcon(), base.launcherIcon()),
+                widget.handoffUrl() == null ? base.handoffUrl() : handoffUrl(widget.handoffUrl()),
                 identityEnabled, identitySealed,
                 or(limits.requestsPerMinute(), base.requestsPerMinute()),
                 or(limits.perEndUserPerMinute(), base.perEndUserPerMinute()),
@@ -262,6 +264,34 @@ public class AgentService {
             }
         }
         return List.copyOf(normalized);
+    }
+
+    /**
+     * "" (or blank) clears; otherwise an absolute http(s) URL with a host, or a mailto: URL with an address. Other
+     * schemes (javascript:, data:, ...) are refused: the widget puts this value into a link on customers' pages.
+     */
+    static String handoffUrl(String value) {
+        String url = value.strip();
+        if (url.isEmpty()) {
+            return null;
+        }
+        String message = "must be an absolute https:// or http:// URL, or a mailto: URL";
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            boolean valid = switch (scheme) {
+                case "http", "https" -> uri.getHost() != null && uri.getRawUserInfo() == null;
+                case "mailto" -> uri.getRawSchemeSpecificPart() != null
+                        && uri.getRawSchemeSpecificPart().contains("@");
+                default -> false;
+            };
+            if (!valid || url.chars().anyMatch(c -> c <= 0x20 || c == 0x7f)) {
+                throw ApiProblem.unprocessable("widget.handoffUrl", message);
+            }
+        } catch (URISyntaxException e) {
+            throw ApiProblem.unprocessable("widget.handoffUrl", message);
+        }
+        return url;
     }
 
     private static boolean isOrigin(String value) {

@@ -73,6 +73,8 @@ class SecurityConfig {
                                 "/auth/refresh", "/auth/logout").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info",
                                 "/actuator/prometheus").permitAll()
+                        // the demo shop's help center (404 unless ENGAGE_DEMO=true), like /demo below
+                        .requestMatchers(HttpMethod.GET, "/demo/help").permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                         .permitAll()
                         .requestMatchers(HttpMethod.GET, "/", "/index.html", "/assets/**", "/widget.js",

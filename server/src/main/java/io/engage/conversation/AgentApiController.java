@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.engage.agents.Agent;
 import io.engage.common.ApiProblem;
 import io.engage.common.DaemonThreads;
+import io.engage.memory.ConversationMemory;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,6 +29,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -46,15 +50,22 @@ class AgentApiController implements DisposableBean {
     private final AgentAccess access;
     private final AgentRuntime runtime;
     private final AgentEvents events;
+    private final HelpSearch helpSearch;
+    private final VisitorConversations visitorConversations;
+    private final ConversationMemory memory;
     private final ObjectMapper json;
     private final ConversationProperties properties;
     private final ThreadPoolExecutor streams;
 
-    AgentApiController(AgentAccess access, AgentRuntime runtime, AgentEvents events, ObjectMapper json,
+    AgentApiController(AgentAccess access, AgentRuntime runtime, AgentEvents events, HelpSearch helpSearch,
+            VisitorConversations visitorConversations, ConversationMemory memory, ObjectMapper json,
             ConversationProperties properties) {
         this.access = access;
         this.runtime = runtime;
         this.events = events;
+        this.helpSearch = helpSearch;
+        this.visitorConversations = visitorConversations;
+        this.memory = memory;
         this.json = json;
         this.properties = properties;
         this.streams = new ThreadPoolExecutor(0, properties.maxConcurrentStreams(), 60, TimeUnit.SECONDS,
@@ -68,11 +79,42 @@ class AgentApiController implements DisposableBean {
         return new WidgetConfig(agent.id(), agent.name(), agent.greeting(), agent.language(),
                 agent.widget().mode().wire(), agent.widget().title(), agent.widget().primaryColor(),
                 agent.widget().position().wire(), agent.widget().suggestedQuestions(),
-                agent.identityVerification().enabled());
+                agent.identityVerification().enabled(), agent.widget().launcherIcon().wire(),
+                agent.widget().handoffUrl(), memory.ttl().toSeconds());
+    }
+
+    @GetMapping("/agent/search")
+    @Operation(summary = "Search the agent's knowledge as the visitor types (Q/A help-center panel)",
+            description = "q: 1 to 300 characters; k: 1 to 10 results (default 5). One result per source, best "
+                    + "first; FAQ entries have their question as title and their answer in answer. Hits that match "
+                    + "no keyword and are less similar than the agent's retrieval.minScore are left out.")
+    HelpSearch.Results search(@Parameter(description = "the visitor's query") @RequestParam(required = false) String q,
+            @Parameter(description = "results wanted, 1 to 10 (default 5)") @RequestParam(required = false) String k,
+            HttpServletRequest request) {
+        Agent agent = access.authenticate(request);
+        return helpSearch.search(agent, q, k);
+    }
+
+    @GetMapping("/agent/conversation")
+    @Operation(summary = "The visitor's current conversation, to show again after a page reload",
+            description = "The conversation POST /agent/query would continue now (the latest one remembered, within "
+                    + "conversationTtlSeconds of its last message), with its messages oldest first; "
+                    + "{conversationId: null, messages: []} when there is none. Creates no end-user. With identity "
+                    + "verification on, send userHash in the X-Engage-User-Hash header.")
+    VisitorConversations.Current conversation(
+            @Parameter(description = "the visitor's id, as sent to /agent/query") @RequestParam(required = false)
+            String endUserId,
+            @Parameter(description = "HMAC-SHA256 of endUserId with the identity secret (hex), when identity "
+                    + "verification is on") @RequestHeader(name = AgentRuntime.USER_HASH_HEADER, required = false)
+            String userHash,
+            HttpServletRequest request) {
+        Agent agent = access.authenticate(request);
+        return visitorConversations.current(agent, endUserId, userHash);
     }
 
     @PostMapping(path = "/agent/query", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Ask the agent (one JSON answer)")
+    @Operation(summary = "Ask the agent (one JSON answer)", description = "Without conversationId the visitor's "
+            + "current conversation continues; newConversation: true starts a new one instead.")
     QueryAnswer query(@RequestBody QueryRequest body, HttpServletRequest request) {
         return runtime.answer(prepare(request, body), text -> { }, () -> false);
     }

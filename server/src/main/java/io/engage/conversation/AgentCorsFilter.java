@@ -36,7 +36,8 @@ class AgentCorsFilter extends OncePerRequestFilter {
                 && request.getHeader(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD) != null) {
             response.setHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, OPTIONS");
             response.setHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS,
-                    "Content-Type, Accept, " + AgentAccess.KEY_HEADER + ", Last-Event-ID");
+                    "Content-Type, Accept, " + AgentAccess.KEY_HEADER + ", " + AgentRuntime.USER_HASH_HEADER
+                            + ", Last-Event-ID");
             response.setHeader(HttpHeaders.ACCESS_CONTROL_MAX_AGE, "600");
             response.setStatus(HttpServletResponse.SC_NO_CONTENT);
             return;

@@ -50,6 +50,8 @@ class AgentRuntime {
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
     private static final int SNIPPET_CHARS = 240;
     private static final int MAX_CITATIONS = 3;
+    /** Carries userHash on requests without a body (GET /agent/conversation). */
+    static final String USER_HASH_HEADER = "X-Engage-User-Hash";
 
     /** A validated question, ready to answer. */
     record Prepared(Agent agent, EndUser endUser, String endUserId, String message, UUID conversationId,
@@ -108,7 +110,7 @@ class AgentRuntime {
             }
         } else {
             // within the memory window a visitor continues their conversation (a reload keeps it going)
-            UUID remembered = history.isEmpty() ? null : history.get(history.size() - 1).conversationId();
+            UUID remembered = Boolean.TRUE.equals(request.newConversation()) ? null : rememberedConversation(history);
             if (remembered != null && conversationKnown(agent, endUser.id(), remembered)) {
                 conversationId = remembered;
             } else {
@@ -158,8 +160,9 @@ class AgentRuntime {
         }
         writer.submit(new TurnWriter.Answered(turn, p.endUser().id(), outcome.gap()));
         memory.append(agent.id(), p.endUserId(), List.of(
-                new MemoryTurn(MemoryTurn.USER, p.message(), p.conversationId(), p.startedAt()),
-                new MemoryTurn(MemoryTurn.ASSISTANT, outcome.text(), p.conversationId(), answeredAt)));
+                new MemoryTurn(MemoryTurn.USER, p.message(), p.conversationId(), p.startedAt(), p.userMessageId()),
+                new MemoryTurn(MemoryTurn.ASSISTANT, outcome.text(), p.conversationId(), answeredAt,
+                        p.answerId())));
         if (outcome.fallback()) {
             log.warn("Answered with the extractive responder after a provider failure: agentId={} reason={}",
                     agent.id(), outcome.fallbackReason());
@@ -168,8 +171,13 @@ class AgentRuntime {
                 outcome.grounded(), outcome.handoff());
     }
 
+    /** The conversation a visitor without a conversationId continues: the latest one in memory, if any. */
+    static UUID rememberedConversation(List<MemoryTurn> history) {
+        return history.isEmpty() ? null : history.get(history.size() - 1).conversationId();
+    }
+
     /** Stored, or queued for storing by this node. */
-    private boolean conversationKnown(Agent agent, UUID endUserId, UUID conversationId) {
+    boolean conversationKnown(Agent agent, UUID endUserId, UUID conversationId) {
         return writer.pendingConversation(agent.id(), endUserId, conversationId)
                 || lookup.conversationOf(agent, endUserId, conversationId);
     }
@@ -219,10 +227,12 @@ class AgentRuntime {
         return new Citation(hit.sourceId(), hit.title(), hit.url(), snippet);
     }
 
-    private void verifyIdentity(Agent agent, String endUserId, String userHash) {
+    /** 401 unless {@code userHash} is the HMAC of the end-user id with the agent's identity secret. */
+    void verifyIdentity(Agent agent, String endUserId, String userHash) {
         if (userHash == null || userHash.isBlank()) {
-            throw ApiProblem.unauthorized("This agent requires identity verification: send userHash, the "
-                    + "HMAC-SHA256 of endUserId with the agent's identity secret, hex-encoded");
+            throw ApiProblem.unauthorized("This agent requires identity verification: send userHash (on GET requests "
+                    + "the " + USER_HASH_HEADER + " header), the HMAC-SHA256 of endUserId with the agent's identity "
+                    + "secret, hex-encoded");
         }
         String secret = agents.secrets(agent.companyId(), agent.id()).identitySecret();
         if (secret == null || !constantTimeEquals(hmacHex(secret, endUserId), userHash.trim().toLowerCase())) {

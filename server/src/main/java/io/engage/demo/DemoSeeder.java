@@ -4,6 +4,7 @@ import io.engage.agents.Agent;
 import io.engage.agents.AgentRequest;
 import io.engage.agents.AgentService;
 import io.engage.agents.AgentStatus;
+import io.engage.agents.LauncherIcon;
 import io.engage.auth.AgentKeys;
 import io.engage.common.PageQuery;
 import io.engage.crypto.SecretCipher;
@@ -108,7 +109,7 @@ class DemoSeeder {
                 new AgentRequest.WidgetRequest(null, "Skyhawk help", "#0f766e", null,
                         List.of("How long does the battery last?", "What does the DS-3 cost?",
                                 "How do I return a drone?"),
-                        List.of("*")),
+                        List.of("*"), LauncherIcon.CHAT, "mailto:support@skyhawk.example"),
                 null, null);
         return agents.create(companyId, request).id();
     }
@@ -150,7 +151,7 @@ class DemoSeeder {
     }
 
     /** Stable across restarts (derived from the master key), different on every installation. */
-    private String demoKey() {
+    String demoKey() {
         byte[] derived = cipher.derive("demo-widget-key-v1");
         return "ek_" + Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(derived, 24));
     }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,6 +38,18 @@ class Ingestion {
     byte[] faqContent(String question, String answer) {
         return json.createObjectNode().put("question", question).put("answer", answer).toString()
                 .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The question and answer of stored FAQ content; empty when it is not readable as such. */
+    Optional<FaqEntry> faqEntry(byte[] content) {
+        try {
+            JsonNode faq = json.readTree(content);
+            String question = faq.path("question").asText("");
+            String answer = faq.path("answer").asText("");
+            return question.isBlank() ? Optional.empty() : Optional.of(new FaqEntry(question, answer));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /** A parsed and chunked source, ready to embed. */

@@ -12,6 +12,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -181,6 +184,23 @@ class KnowledgeRepository {
         batch.batchUpdate("""
                 INSERT INTO knowledge_chunks (id, source_id, agent_id, company_id, ordinal, text, heading_path,
                   embedding, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows);
+    }
+
+    /** The stored content of those of {@code sourceIds} that are FAQ sources of the company's agent. */
+    Map<UUID, byte[]> faqContents(UUID companyId, UUID agentId, Collection<UUID> sourceIds) {
+        Map<UUID, byte[]> contents = new HashMap<>();
+        if (sourceIds.isEmpty()) {
+            return contents;
+        }
+        jdbc.sql("""
+                SELECT s.id, c.content FROM knowledge_sources s
+                JOIN knowledge_source_content c ON c.source_id = s.id
+                WHERE s.company_id = :companyId AND s.agent_id = :agentId AND s.type = 'faq' AND s.id IN (:ids)""")
+                .param("companyId", companyId).param("agentId", agentId).param("ids", List.copyOf(sourceIds))
+                .query(rs -> {
+                    contents.put(rs.getObject("id", UUID.class), rs.getBytes("content"));
+                });
+        return contents;
     }
 
     /** Streams every chunk of a ready source of the agent, with its source's title and URL. */

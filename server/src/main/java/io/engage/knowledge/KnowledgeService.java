@@ -9,6 +9,7 @@ import io.engage.crypto.SecretCipher;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -69,6 +70,18 @@ public class KnowledgeService {
     @Transactional(readOnly = true)
     public void forEachChunk(UUID agentId, Consumer<StoredChunk> consumer) {
         repository.forEachChunk(agentId, consumer);
+    }
+
+    /**
+     * The question and answer of those of {@code sourceIds} that are FAQ sources of the company's agent (others are
+     * absent from the map). A source's content never changes, so callers may cache the result by source id.
+     */
+    @Transactional(readOnly = true)
+    public Map<UUID, FaqEntry> faqEntries(UUID companyId, UUID agentId, Collection<UUID> sourceIds) {
+        Map<UUID, FaqEntry> entries = new HashMap<>();
+        repository.faqContents(companyId, agentId, sourceIds).forEach((id, content) ->
+                ingestion.faqEntry(content).ifPresent(entry -> entries.put(id, entry)));
+        return entries;
     }
 
     /** Queues a Markdown/plain-text source for ingestion (seeding, imports); returns the source id. */

@@ -1,5 +1,6 @@
 package io.engage.memory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -14,6 +15,9 @@ public interface ConversationMemory {
 
     /** Forgets every end-user's memory of the agent (agent or company deleted). */
     void forgetAgent(UUID agentId);
+
+    /** How long a conversation is remembered after its latest turn (the window in which it resumes). */
+    Duration ttl();
 
     /** "redis" or "in-process". */
     String backend();

@@ -3,6 +3,7 @@ package io.engage.memory;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -41,6 +42,11 @@ class InProcessConversationMemory implements ConversationMemory {
     public void forgetAgent(UUID agentId) {
         String prefix = MemoryCodec.agentPrefix(agentId);
         store.asMap().keySet().removeIf(key -> key.startsWith(prefix));
+    }
+
+    @Override
+    public Duration ttl() {
+        return properties.ttl();
     }
 
     @Override

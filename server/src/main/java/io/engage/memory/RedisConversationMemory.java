@@ -9,6 +9,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -91,6 +92,11 @@ class RedisConversationMemory implements ConversationMemory {
             // the keys expire by themselves within a day
             redis.reportFailure("memory cleanup", e);
         }
+    }
+
+    @Override
+    public Duration ttl() {
+        return properties.ttl();
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.engage.agents.Agent;
 import io.engage.agents.AgentStatus;
+import io.engage.agents.LauncherIcon;
 import io.engage.agents.LlmProvider;
 import io.engage.agents.Tone;
 import io.engage.agents.WidgetMode;
@@ -85,7 +86,7 @@ class ConversationRulesTest {
                 Tone.FRIENDLY, "en", "Sorry", topics, "A person will help", AgentStatus.PUBLISHED,
                 new Agent.Llm(LlmProvider.EXTRACTIVE, null, null, false, 0.2, 512), new Agent.Retrieval(5, 0.2),
                 new Agent.Widget(WidgetMode.CHAT, "Help", "#2563eb", WidgetPosition.BOTTOM_RIGHT, List.of(),
-                        List.of()),
+                        List.of(), LauncherIcon.CHAT, null),
                 new Agent.IdentityVerification(false, false), new Agent.Limits(60, 10), Instant.now(),
                 Instant.now());
     }

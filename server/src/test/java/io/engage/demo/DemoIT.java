@@ -67,6 +67,40 @@ class DemoIT extends IntegrationTest {
         assertThat(api.get("/company/agents", token).json().get("items")).hasSize(1);
     }
 
+    @Test
+    void demoPagesEmbedTheWidgetWithTheDemoKey() throws Exception {
+        String key = Files.readString(dataDir.resolve("demo-widget-key")).strip();
+        JsonNode config = api.send("GET", "/agent/config", null, null, null, "X-Engage-Key", key).json();
+        assertThat(config.get("launcherIcon").asText()).isEqualTo("chat");
+        assertThat(config.get("handoffUrl").asText()).isEqualTo("mailto:support@skyhawk.example");
+
+        Api.Response landing = api.send("GET", "/demo", null, null, null, "Accept", "text/html");
+        assertThat(landing.status()).as(landing.toString()).isEqualTo(200);
+        assertStrictHtml(landing);
+        assertThat(landing.body()).startsWith("<!doctype html>")
+                .contains("<script src=\"/widget.js\" data-engage-key=\"" + key + "\" async></script>")
+                .contains("Skyhawk", "Skyhawk DS-3", "499 €", "Skyhawk Mini 2", "299 €", "649 €", "<footer");
+
+        Api.Response help = api.get("/demo/help", null);
+        assertThat(help.status()).as(help.toString()).isEqualTo(200);
+        assertStrictHtml(help);
+        assertThat(help.body()).contains("<div id=\"engage-help\"></div>")
+                .contains("<script src=\"/widget.js\" data-engage-key=\"" + key + "\" data-engage-mode=\"qa\" "
+                        + "data-engage-target=\"#engage-help\" async></script>");
+    }
+
+    /** Served fresh, with a CSP that allows this server's scripts and fetches and nothing inline but styles. */
+    private static void assertStrictHtml(Api.Response page) {
+        assertThat(page.contentType()).isEqualToIgnoringCase("text/html;charset=UTF-8");
+        assertThat(page.header("Cache-Control")).contains("no-store");
+        assertThat(page.header("Content-Security-Policy")).contains("default-src 'self'", "script-src 'self'",
+                "connect-src 'self'", "style-src 'self' 'unsafe-inline'", "frame-ancestors 'none'")
+                .doesNotContain("script-src 'self' 'unsafe-inline'");
+        // the only script is the widget's: no inline script, no event-handler attributes
+        assertThat(page.body().split("<script", -1)).hasSize(2);
+        assertThat(page.body()).doesNotContainPattern("\\son[a-z]+=").doesNotContain("javascript:");
+    }
+
     private static boolean allReady(JsonNode sources) {
         if (sources.isEmpty()) {
             return false;

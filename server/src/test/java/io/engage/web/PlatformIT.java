@@ -28,6 +28,10 @@ class PlatformIT extends IntegrationTest {
         assertThat(paths.has("/company/agents/{agentId}")).isTrue();
         assertThat(paths.has("/company/agents/{agentId}/keys/{keyId}")).isTrue();
         assertThat(paths.has("/auth/refresh")).isTrue();
+        assertThat(paths.at("/~1agent~1search/get/parameters").findValuesAsText("name")).containsExactly("q", "k");
+        assertThat(paths.at("/~1agent~1conversation/get/parameters").findValuesAsText("name"))
+                .containsExactlyInAnyOrder("endUserId", "X-Engage-User-Hash");
+        assertThat(paths.has("/demo")).isFalse();
         // the injected caller is not a request parameter
         assertThat(paths.at("/~1company~1agents/get/parameters").findValuesAsText("name"))
                 .containsExactlyInAnyOrder("status", "limit", "cursor");
@@ -43,6 +47,14 @@ class PlatformIT extends IntegrationTest {
         assertThat(widget.status()).isEqualTo(200);
         assertThat(widget.contentType()).contains("javascript");
         assertThat(widget.body()).contains("attachShadow");
+    }
+
+    @Test
+    void theDemoPagesExistOnlyWithTheDemo() {
+        // this context runs without ENGAGE_DEMO (DemoIT covers the pages with it)
+        assertProblem(api.get("/demo", null), 404);
+        assertProblem(api.get("/demo/help", null), 404);
+        assertThat(api.send("GET", "/demo", null, null, null, "Accept", "text/html").status()).isEqualTo(404);
     }
 
     @Test

@@ -121,9 +121,27 @@ class TenantIsolationIT extends IntegrationTest {
                 "conversationId", conversationId), "application/json", "X-Engage-Key", keyB), 404);
         assertProblem(api.send("POST", "/agent/events", null, Map.of("type", "feedback", "value", "down",
                 "messageId", answer.get("messageId").asText()), "application/json", "X-Engage-Key", keyB), 404);
+        // nor A's knowledge or A's visitor's conversation through the widget's endpoints, even for the same
+        // visitor id (and reading creates no end-user of B's agent)
+        assertThat(api.send("GET", "/agent/search?q=price%20list", null, null, null, "X-Engage-Key", keyB).json()
+                .get("results")).isEmpty();
+        JsonNode resumedByB = api.send("GET", "/agent/conversation?endUserId=visitor-a", null, null, null,
+                "X-Engage-Key", keyB).json();
+        assertThat(resumedByB.get("conversationId").isNull()).as(resumedByB.toString()).isTrue();
+        assertThat(resumedByB.get("messages")).isEmpty();
         assertThat(api.send("POST", "/agent/query", null, Map.of("endUserId", "visitor-a", "message", "hi"),
                 "application/json", "X-Engage-Key", keyB).json().get("conversationId").asText())
                 .isNotEqualTo(conversationId);
+        resumedByB = api.send("GET", "/agent/conversation?endUserId=visitor-a", null, null, null, "X-Engage-Key",
+                keyB).json();
+        assertThat(resumedByB.get("conversationId").asText()).isNotEqualTo(conversationId);
+        assertThat(resumedByB.get("messages").findValuesAsText("content")).contains("hi")
+                .noneMatch(text -> text.contains("price list") || text.contains("42 euros") || text.contains("1954"));
+        // while A's key sees A's own
+        assertThat(api.send("GET", "/agent/conversation?endUserId=visitor-a", null, null, null, "X-Engage-Key",
+                keyA).json().get("conversationId").asText()).isEqualTo(conversationId);
+        assertThat(api.send("GET", "/agent/search?q=price%20list", null, null, null, "X-Engage-Key", keyA).json()
+                .at("/results/0/snippet").asText()).contains("42 euros");
 
         // lists show only B's own data
         assertThat(api.get("/company/agents", b.token()).json().get("items").findValuesAsText("id"))
