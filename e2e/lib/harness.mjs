@@ -107,6 +107,7 @@ export async function hostSite() {
   const pages = new Map();
   const server = createServer((request, response) => {
     const html = pages.get(new URL(request.url, 'http://x').pathname);
+    if (request.url === '/favicon.ico') return response.writeHead(204).end();
     response.writeHead(html ? 200 : 404, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
     response.end(html || 'not found');
   });

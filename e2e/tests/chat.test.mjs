@@ -103,13 +103,16 @@ test('on a phone the panel takes the whole screen', async () => {
   });
   await page.goto(BASE + '/demo');
   await page.locator(W.launcher).tap();
+  await page.locator(W.panel).waitFor();
+  await page.waitForFunction(() => !document.querySelector('engage-widget').shadowRoot.querySelector('section')
+    .getAnimations().length); // the opening slide-in has finished
   const box = await page.locator(W.panel).boundingBox();
-  assert.deepEqual([box.x, box.y, box.width, box.height], [0, 0, 390, 844]);
+  assert.deepEqual([box.x, box.y, box.width, box.height].map(Math.round), [0, 0, 390, 844]);
   await page.locator(W.input).fill('What does the DS-3 cost?');
   await page.locator(W.send).tap();
   await page.locator(W.lastAnswer).locator('.b', { hasText: '499' }).waitFor();
   await shot(page, 'chat-4-mobile');
-  await page.locator('engage-widget button[aria-label="Close"]').tap();
+  await page.locator('engage-widget .hd button[aria-label="Close"]').tap();
   await page.locator(W.panel).waitFor({ state: 'hidden' });
   assert.deepEqual(errors, []);
   await context.close();

@@ -28,10 +28,11 @@ function link(href: string, text: string): HTMLAnchorElement {
 
 function inline(text: string, into: Node): void {
   let last = 0;
-  INLINE.lastIndex = 0;
-  for (let m = INLINE.exec(text); m; m = INLINE.exec(text)) {
+  // a regex of its own per call: emphasis recurses, and a shared lastIndex would restart the outer scan forever
+  const pattern = new RegExp(INLINE.source, 'g');
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
     if (m.index > last) into.appendChild(document.createTextNode(text.slice(last, m.index)));
-    last = INLINE.lastIndex;
+    last = pattern.lastIndex;
     if (m[1] !== undefined) {
       const code = document.createElement('code');
       code.textContent = m[1];

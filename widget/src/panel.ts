@@ -261,7 +261,11 @@ class Conversation {
     if (message.citations && message.citations.length) {
       const sources = el('div', 'src');
       const list = el('ol');
+      const shown: string[] = [];
       for (const citation of message.citations) {
+        // two passages of one source are one source to the visitor
+        if (shown.indexOf(citation.sourceId) >= 0) continue;
+        shown.push(citation.sourceId);
         const url = safeUrl(citation.url);
         const item = el('li');
         if (url) {
@@ -425,7 +429,10 @@ function mount(host: Host): Panel {
       query.value = question;
       runSearch();
     }
-    if (conversation.send(question) && !qa) input.value = '';
+    if (conversation.send(question) && !qa) {
+      input.value = '';
+      input.focus(); // the suggestion chips are gone now: focus must not fall out of the dialog
+    }
   }
 
   composer.onsubmit = (event) => {

@@ -69,6 +69,6 @@ textarea:focus,input:focus{outline:2px solid var(--ep);outline-offset:-1px;borde
 .rs .b{margin-bottom:10px;background:#f9fafb}
 .ft{padding:6px;text-align:center;font-size:11px;color:#9ca3af}
 .sr{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-@media (max-width:480px){.p.fl{inset:0;width:100%;height:100%;border-radius:0}}
+@media (max-width:480px){.p.fl{inset:0;width:100%;height:100%;border-radius:0}textarea,input{font-size:16px}}
 @media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important;scroll-behavior:auto!important}}
 `;

@@ -92,6 +92,7 @@ final class DemoPages {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>{{title}}</title>
             <meta name="description" content="Skyhawk camera drones: a demo shop for the Engage chat widget.">
+            <link rel="icon" href="data:,">
             <style>
             {{style}}
             </style>
