@@ -88,6 +88,26 @@ test('a visitor asks on the demo page, gets a grounded streamed answer with sour
   const after = await api('GET', `/company/agents/${agent.id}/users/${user.id}/conversations`, { token });
   assert.equal(after.json.items.length, 2, 'a second conversation');
 
+  // asking for a person: the answer hands off, and "Talk to a human" leads to the agent's handoff address
+  await page.locator(W.input).fill('Can I talk to a human, please?');
+  await page.keyboard.press('Enter');
+  const human = page.locator(W.lastAnswer).locator('a.hm', { hasText: 'Talk to a human' });
+  await human.waitFor();
+  assert.equal(await human.getAttribute('href'), 'mailto:support@skyhawk.example');
+  const handoff = page.waitForRequest((r) => r.url().endsWith('/agent/events')
+    && r.postDataJSON().type === 'handoff_requested');
+  await human.click();
+  await handoff;
+
+  // the widget's events reach the company's analytics (opens counted, the handoff request flagged)
+  let totals;
+  for (let i = 0; i < 40; i++) {
+    totals = (await api('GET', `/company/analytics?agentId=${agent.id}`, { token })).json.totals;
+    if (totals.widgetOpens >= 2 && totals.handoffRequests >= 1) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(totals.widgetOpens >= 2 && totals.handoffRequests >= 1, JSON.stringify(totals));
+
   // Escape closes the dialog and gives the focus back to the launcher
   await page.keyboard.press('Escape');
   await panel.waitFor({ state: 'hidden' });

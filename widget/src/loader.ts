@@ -335,8 +335,15 @@ function start(script: HTMLScriptElement): Command | null {
   if (document.body && (!needsParsedPage || document.readyState !== 'loading')) ready();
   else document.addEventListener('DOMContentLoaded', ready);
 
-  const fetchConfig = () => fetch(base + 'agent/config', { headers: { 'X-Engage-Key': key }, credentials: 'omit' })
+  let attempts = 0;
+  const fetchConfig = (): Promise<void> => fetch(base + 'agent/config', { headers: { 'X-Engage-Key': key }, credentials: 'omit' })
     .then(async (response) => {
+      if (response.status === 429 || response.status >= 500) {
+        // busy or failing for now: keep the cached config (if any) and ask again later, as the server says
+        const wait = parseInt(response.headers.get('Retry-After') || '', 10);
+        if (++attempts < 5) setTimeout(fetchConfig, (isNaN(wait) ? 5 * attempts : wait) * 1000);
+        return;
+      }
       if (!response.ok) {
         const body = await response.json().catch(() => ({}));
         problem = host.problem = { status: response.status, detail: body.detail || response.statusText };

@@ -25,6 +25,18 @@ class AgentAccess {
 
     static final String KEY_HEADER = "X-Engage-Key";
 
+    /**
+     * The widget's other calls (config on every page view, events, help-center search, resume after a reload) are
+     * cheap next to a question, and a busy site makes many of them: they have their own per-agent budget, this many
+     * times the agent's {@code requestsPerMinute}, so that page views never use up the budget for questions.
+     */
+    static final int WIDGET_CALLS_PER_QUESTION = 20;
+
+    /** Which per-agent budget a call takes. */
+    enum Call {
+        QUESTION, WIDGET
+    }
+
     private final AgentLookup lookup;
     private final RateLimiter rateLimiter;
 
@@ -34,7 +46,7 @@ class AgentAccess {
     }
 
     /** The calling agent, or a 401/403/429 problem. */
-    Agent authenticate(HttpServletRequest request) {
+    Agent authenticate(HttpServletRequest request, Call call) {
         String presented = request.getHeader(KEY_HEADER);
         if (presented == null || presented.isBlank()) {
             throw ApiProblem.unauthorized("Send the agent's API key in the " + KEY_HEADER + " header");
@@ -42,11 +54,14 @@ class AgentAccess {
         Agent agent = lookup.agentOfKey(presented.trim())
                 .orElseThrow(() -> ApiProblem.unauthorized("The API key is invalid or has been revoked"));
         checkOrigin(request, agent);
-        RateLimiter.Decision decision = rateLimiter.tryAcquire("agent:" + agent.id(),
-                agent.limits().requestsPerMinute());
+        boolean question = call == Call.QUESTION;
+        int limit = question ? agent.limits().requestsPerMinute()
+                : agent.limits().requestsPerMinute() * WIDGET_CALLS_PER_QUESTION;
+        RateLimiter.Decision decision = rateLimiter.tryAcquire((question ? "agent:" : "agent-widget:") + agent.id(),
+                limit);
         if (!decision.allowed()) {
-            throw ApiProblem.tooManyRequests("This agent's request limit of " + agent.limits().requestsPerMinute()
-                    + " per minute is used up", Duration.ofSeconds(decision.retryAfterSeconds()));
+            throw ApiProblem.tooManyRequests("This agent's limit of " + limit + (question ? " questions" : " widget "
+                    + "requests") + " per minute is used up", Duration.ofSeconds(decision.retryAfterSeconds()));
         }
         return agent;
     }

@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -74,13 +75,16 @@ class AgentApiController implements DisposableBean {
 
     @GetMapping("/agent/config")
     @Operation(summary = "Public widget settings of the key's agent")
-    WidgetConfig config(HttpServletRequest request) {
-        Agent agent = access.authenticate(request);
-        return new WidgetConfig(agent.id(), agent.name(), agent.greeting(), agent.language(),
+    ResponseEntity<WidgetConfig> config(HttpServletRequest request) {
+        Agent agent = access.authenticate(request, AgentAccess.Call.WIDGET);
+        // fetched on every page view: the browser may reuse it for a minute (per key; settings changes show
+        // within that minute)
+        return ResponseEntity.ok().cacheControl(CacheControl.maxAge(Duration.ofSeconds(60)).cachePrivate())
+                .varyBy(AgentAccess.KEY_HEADER).body(new WidgetConfig(agent.id(), agent.name(), agent.greeting(), agent.language(),
                 agent.widget().mode().wire(), agent.widget().title(), agent.widget().primaryColor(),
                 agent.widget().position().wire(), agent.widget().suggestedQuestions(),
                 agent.identityVerification().enabled(), agent.widget().launcherIcon().wire(),
-                agent.widget().handoffUrl(), memory.ttl().toSeconds());
+                agent.widget().handoffUrl(), memory.ttl().toSeconds()));
     }
 
     @GetMapping("/agent/search")
@@ -91,7 +95,7 @@ class AgentApiController implements DisposableBean {
     HelpSearch.Results search(@Parameter(description = "the visitor's query") @RequestParam(required = false) String q,
             @Parameter(description = "results wanted, 1 to 10 (default 5)") @RequestParam(required = false) String k,
             HttpServletRequest request) {
-        Agent agent = access.authenticate(request);
+        Agent agent = access.authenticate(request, AgentAccess.Call.WIDGET);
         return helpSearch.search(agent, q, k);
     }
 
@@ -108,7 +112,7 @@ class AgentApiController implements DisposableBean {
                     + "verification is on") @RequestHeader(name = AgentRuntime.USER_HASH_HEADER, required = false)
             String userHash,
             HttpServletRequest request) {
-        Agent agent = access.authenticate(request);
+        Agent agent = access.authenticate(request, AgentAccess.Call.WIDGET);
         return visitorConversations.current(agent, endUserId, userHash);
     }
 
@@ -153,7 +157,7 @@ class AgentApiController implements DisposableBean {
      * across the Redis calls in between (limits, memory) would make the pool the bottleneck under load.
      */
     private AgentRuntime.Prepared prepare(HttpServletRequest request, QueryRequest body) {
-        return runtime.prepare(access.authenticate(request), body);
+        return runtime.prepare(access.authenticate(request, AgentAccess.Call.QUESTION), body);
     }
 
     private void stream(AgentRuntime.Prepared prepared, SseEmitter emitter, AtomicBoolean gone) {
@@ -191,7 +195,7 @@ class AgentApiController implements DisposableBean {
     @PostMapping("/agent/events")
     @Operation(summary = "Record a widget event (feedback, widget_open, link_clicked, ...)")
     ResponseEntity<Map<String, Object>> event(@RequestBody AgentEventRequest body, HttpServletRequest request) {
-        Agent agent = access.authenticate(request);
+        Agent agent = access.authenticate(request, AgentAccess.Call.WIDGET);
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("id", events.record(agent, body)));
     }
 

@@ -304,7 +304,16 @@ class AgentRuntimeIT extends IntegrationTest {
         assertThat(askOk(agent, "other", "Can I return it?")).isNotNull();
         Api.Response agentLimited = ask(agent, Map.of("endUserId", "third", "message", "Can I return it?"));
         assertProblem(agentLimited, 429);
-        assertThat(agentLimited.json().get("detail").asText()).contains("4 per minute");
+        assertThat(agentLimited.json().get("detail").asText()).contains("4 questions per minute");
+
+        // the widget's page-view calls have their own, 20 times larger budget: they still work, up to 80
+        for (int i = 0; i < 4 * AgentAccess.WIDGET_CALLS_PER_QUESTION; i++) {
+            Api.Response config = api.send("GET", "/agent/config", null, null, null, "X-Engage-Key", agent.key());
+            assertThat(config.status()).as("config call %d", i + 1).isEqualTo(200);
+        }
+        Api.Response widgetLimited = api.send("GET", "/agent/config", null, null, null, "X-Engage-Key", agent.key());
+        assertProblem(widgetLimited, 429);
+        assertThat(widgetLimited.json().get("detail").asText()).contains("80 widget requests per minute");
     }
 
     @Test
