@@ -3,7 +3,7 @@
 // already has the agent's colours), fetch the fresh config and install the Engage(...) API. The panel (chat,
 // Q/A, markdown, i18n) is engage-panel.js, fetched when the browser is idle or when the visitor reaches for it.
 import {
-  contrastText, Host, HostProblem, Identity, MountPanel, PANEL_EXPORT, Panel, pickLanguage, SafeStorage, WidgetConfig,
+  contrastText, Host, HostProblem, Identity, MountPanel, PANEL_EXPORT, Panel, pickLanguage, SafeStorage, svgIcon, WidgetConfig,
 } from './shared';
 
 declare const __PANEL_VERSION__: string;
@@ -94,17 +94,6 @@ function randomId(): string {
   let id = 'v_';
   for (let i = 0; i < bytes.length; i++) id += (bytes[i] < 16 ? '0' : '') + bytes[i].toString(16);
   return id;
-}
-
-function svg(path: string): SVGSVGElement {
-  const ns = 'http://www.w3.org/2000/svg';
-  const icon = document.createElementNS(ns, 'svg');
-  icon.setAttribute('viewBox', '0 0 24 24');
-  icon.setAttribute('aria-hidden', 'true');
-  const shape = document.createElementNS(ns, 'path');
-  shape.setAttribute('d', path);
-  icon.appendChild(shape);
-  return icon;
 }
 
 function start(script: HTMLScriptElement): Command | null {
@@ -203,7 +192,7 @@ function start(script: HTMLScriptElement): Command | null {
   const paintLauncher = () => {
     if (!launcher) return;
     const icon = opened ? 'close' : (config && config.launcherIcon) || (format() === 'qa' ? 'help' : 'chat');
-    launcher.replaceChildren(svg(ICONS[icon] || ICONS.chat));
+    launcher.replaceChildren(svgIcon(ICONS[icon] || ICONS.chat));
     launcher.setAttribute('aria-label', opened ? labels()[2] : labels()[format() === 'qa' ? 1 : 0]);
     launcher.setAttribute('aria-expanded', String(opened));
   };

@@ -3,7 +3,7 @@
 import { Answer, ApiError, Citation, getJson, sendEvent, streamAnswer } from './api';
 import { format, Strings, stringsFor } from './i18n';
 import { renderMarkdown } from './markdown';
-import { Host, Panel, PANEL_EXPORT } from './shared';
+import { Host, Panel, PANEL_EXPORT, svgIcon } from './shared';
 import { PANEL_CSS } from './styles';
 
 const ICONS = {
@@ -31,23 +31,12 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: 
   return element;
 }
 
-function icon(path: string): SVGSVGElement {
-  const ns = 'http://www.w3.org/2000/svg';
-  const svg = document.createElementNS(ns, 'svg');
-  svg.setAttribute('viewBox', '0 0 24 24');
-  svg.setAttribute('aria-hidden', 'true');
-  const shape = document.createElementNS(ns, 'path');
-  shape.setAttribute('d', path);
-  svg.appendChild(shape);
-  return svg;
-}
-
 function iconButton(path: string, label: string, cls = 'ib'): HTMLButtonElement {
   const button = el('button', cls);
   button.type = 'button';
   button.setAttribute('aria-label', label);
   button.title = label;
-  button.appendChild(icon(path));
+  button.appendChild(svgIcon(path));
   return button;
 }
 

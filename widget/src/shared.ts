@@ -95,3 +95,15 @@ export function contrastText(hex: string): string {
   const luminance = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
   return luminance > 0.4 ? '#111827' : '#ffffff';
 }
+
+/** An inline SVG icon (24×24 stroke path), hidden from screen readers: buttons carry their own labels. */
+export function svgIcon(path: string): SVGSVGElement {
+  const ns = 'http://www.w3.org/2000/svg';
+  const icon = document.createElementNS(ns, 'svg');
+  icon.setAttribute('viewBox', '0 0 24 24');
+  icon.setAttribute('aria-hidden', 'true');
+  const shape = document.createElementNS(ns, 'path');
+  shape.setAttribute('d', path);
+  icon.appendChild(shape);
+  return icon;
+}

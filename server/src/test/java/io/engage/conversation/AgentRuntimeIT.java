@@ -14,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,25 +28,16 @@ class AgentRuntimeIT extends IntegrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record TestAgent(String id, String key, String token) {
-        String path() {
-            return "/company/agents/" + id;
-        }
-    }
-
     private TestAgent agentWithKnowledge(Map<String, ?> settings) {
-        TestCompany company = signup();
-        Map<String, Object> body = new HashMap<>(settings);
-        body.putIfAbsent("name", "Skyhawk Help");
-        JsonNode agent = createAgent(company.token(), body);
-        String id = agent.get("id").asText();
-        index(company.token(), id, "Skyhawk DS-3 drone", "The Skyhawk DS-3 is our foldable camera drone. It films "
+        TestAgent agent = newAgent(settings);
+        String id = agent.id();
+        index(agent.token(), id, "Skyhawk DS-3 drone", "The Skyhawk DS-3 is our foldable camera drone. It films "
                 + "4K video and flies for 34 minutes on one battery.");
-        index(company.token(), id, "Prices", "The Skyhawk DS-3 costs 499 euros, including two batteries and a "
+        index(agent.token(), id, "Prices", "The Skyhawk DS-3 costs 499 euros, including two batteries and a "
                 + "carrying case.");
-        index(company.token(), id, "Returns", "You can return any product within 30 days of delivery for a full "
+        index(agent.token(), id, "Returns", "You can return any product within 30 days of delivery for a full "
                 + "refund. Return shipping is free.");
-        return new TestAgent(id, agent.get("apiKey").asText(), company.token());
+        return agent;
     }
 
     private void index(String token, String agentId, String title, String content) {

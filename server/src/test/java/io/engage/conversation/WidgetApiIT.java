@@ -11,7 +11,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,22 +27,8 @@ class WidgetApiIT extends IntegrationTest {
     @Autowired
     ConversationMemory memory;
 
-    record TestAgent(String id, String key, String token) {
-        String path() {
-            return "/company/agents/" + id;
-        }
-    }
-
-    private TestAgent agent(Map<String, ?> settings) {
-        TestCompany company = signup();
-        Map<String, Object> body = new HashMap<>(settings);
-        body.putIfAbsent("name", "Skyhawk Help");
-        JsonNode agent = createAgent(company.token(), body);
-        return new TestAgent(agent.get("id").asText(), agent.get("apiKey").asText(), company.token());
-    }
-
     private TestAgent agentWithKnowledge(Map<String, ?> settings) {
-        TestAgent agent = agent(settings);
+        TestAgent agent = newAgent(settings);
         index(agent, Map.of("type", "text", "title", "Skyhawk DS-3 drone", "content", """
                 # Skyhawk DS-3 drone
 
@@ -94,13 +79,13 @@ class WidgetApiIT extends IntegrationTest {
 
     @Test
     void widgetSettingsReachTheConfigAndKeepTheirValuesOnUpdate() {
-        TestAgent plain = agent(Map.of());
+        TestAgent plain = newAgent(Map.of());
         JsonNode defaults = get(plain, "/agent/config").json();
         assertThat(defaults.get("launcherIcon").asText()).isEqualTo("chat");
         assertThat(defaults.get("handoffUrl").isNull()).isTrue();
         assertThat(defaults.get("conversationTtlSeconds").asLong()).isEqualTo(86400);
 
-        TestAgent agent = agent(Map.of("widget", Map.of("launcherIcon", "sparkles",
+        TestAgent agent = newAgent(Map.of("widget", Map.of("launcherIcon", "sparkles",
                 "handoffUrl", "https://skyhawk.example/contact")));
         JsonNode agentJson = api.get(agent.path(), agent.token()).json();
         assertThat(agentJson.at("/widget/launcherIcon").asText()).isEqualTo("sparkles");
@@ -144,7 +129,7 @@ class WidgetApiIT extends IntegrationTest {
         assertThat(icon.body()).contains("launcherIcon");
 
         // an existing agent is not changed by a refused update
-        TestAgent agent = agent(Map.of("widget", Map.of("handoffUrl", "https://skyhawk.example/contact")));
+        TestAgent agent = newAgent(Map.of("widget", Map.of("handoffUrl", "https://skyhawk.example/contact")));
         assertProblem(api.put(agent.path(), agent.token(), Map.of("widget", Map.of("handoffUrl", "javascript:x"))),
                 422);
         assertThat(get(agent, "/agent/config").json().get("handoffUrl").asText())
@@ -195,12 +180,12 @@ class WidgetApiIT extends IntegrationTest {
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         assertThat(response.json().get("results")).as(response.toString()).isEmpty();
         // an agent without any knowledge finds nothing either
-        assertThat(search(agent(Map.of()), "drone").json().get("results")).isEmpty();
+        assertThat(search(newAgent(Map.of()), "drone").json().get("results")).isEmpty();
     }
 
     @Test
     void searchRefusesBadParametersAndKeys() {
-        TestAgent agent = agent(Map.of());
+        TestAgent agent = newAgent(Map.of());
         assertProblem(get(agent, "/agent/search"), 400);
         assertProblem(get(agent, "/agent/search?q=%20%20"), 400);
         assertProblem(search(agent, "x".repeat(301)), 400);

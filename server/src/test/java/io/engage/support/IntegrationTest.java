@@ -3,6 +3,7 @@ package io.engage.support;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,6 +62,13 @@ public abstract class IntegrationTest {
     public record TestCompany(UUID id, String email, String token) {
     }
 
+    /** An agent of a fresh company: its id, widget key and the company admin's token. */
+    public record TestAgent(String id, String key, String token) {
+        public String path() {
+            return "/company/agents/" + id;
+        }
+    }
+
     protected static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -94,6 +102,15 @@ public abstract class IntegrationTest {
         Api.Response response = api.post("/company/agents", token, body);
         assertThat(response.status()).as(response.toString()).isEqualTo(201);
         return response.json();
+    }
+
+    /** Signs up a company and creates an agent with these settings (named "Skyhawk Help" unless they say). */
+    protected TestAgent newAgent(Map<String, ?> settings) {
+        TestCompany company = signup();
+        Map<String, Object> body = new HashMap<>(settings);
+        body.putIfAbsent("name", "Skyhawk Help");
+        JsonNode agent = createAgent(company.token(), body);
+        return new TestAgent(agent.get("id").asText(), agent.get("apiKey").asText(), company.token());
     }
 
     protected static void assertProblem(Api.Response response, int status) {
