@@ -1,3 +1,4 @@
+/// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
@@ -11,10 +12,14 @@ export default defineConfig({
     assetsDir: 'assets',
   },
   server: {
-    proxy: {
-      '/admin/login': 'http://localhost:8080',
-      '/company': 'http://localhost:8080',
-      '/auth': 'http://localhost:8080',
-    },
+    // `npm run dev` against a jar on :8080; page navigations stay with Vite, API calls go to the server
+    proxy: Object.fromEntries(['/admin/', '/company/', '/auth/', '/rag/', '/agent/', '/widget.js', '/engage-'].map(
+      (prefix) => [prefix, { target: 'http://localhost:8080', bypass: (req: { headers: { accept?: string } }) =>
+        (req.headers.accept || '').includes('text/html') ? '/index.html' : undefined }])),
+  },
+  test: {
+    environment: 'jsdom',
+    setupFiles: ['src/test/setup.ts'],
+    css: false,
   },
 });

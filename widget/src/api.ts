@@ -112,7 +112,7 @@ export async function streamAnswer(host: Host, body: object, on: StreamHandlers,
 
 /** POST /agent/events; losing an event must never disturb the visitor, so failures are ignored. */
 export function sendEvent(host: Host, body: Record<string, unknown>): void {
-  if (host.problem) return;
+  if (host.problem || host.preview) return;
   send(host, 'agent/events', {
     method: 'POST',
     headers: headers(host),

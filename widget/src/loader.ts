@@ -106,7 +106,8 @@ function start(script: HTMLScriptElement): Command | null {
   const base = script.src.replace(/[?#].*$/, '').replace(/[^/]*$/, '');
   const modeAttribute = script.getAttribute('data-engage-mode');
   const targetSelector = script.getAttribute('data-engage-target');
-  const storage = safeStorage(script.getAttribute('data-engage-storage'));
+  const preview = script.hasAttribute('data-engage-preview');
+  const storage = safeStorage(preview ? 'none' : script.getAttribute('data-engage-storage'));
   const ns = hash(key);
   const configKey = 'engage:' + ns + ':config';
   const listeners: Record<string, ((data: unknown) => void)[]> = {};
@@ -149,6 +150,7 @@ function start(script: HTMLScriptElement): Command | null {
     root,
     mount,
     inline,
+    preview,
     format: format(),
     config,
     problem,
@@ -356,7 +358,9 @@ function start(script: HTMLScriptElement): Command | null {
     });
   // starting a fetch costs the main thread a few milliseconds: it waits until the launcher has been painted
   // (the frame after the next animation frame), unless the page is hidden and will not paint at all
-  if (document.hidden) fetchConfig();
+  if (preview) {
+    // settings come from the page (the portal's editor), not from the server
+  } else if (document.hidden) fetchConfig();
   else requestAnimationFrame(() => setTimeout(fetchConfig, 0));
 
   return (command: unknown, argument?: unknown, extra?: unknown) => {
@@ -382,6 +386,13 @@ function start(script: HTMLScriptElement): Command | null {
         if (changed && panel) panel.identityChanged();
         return;
       }
+      case 'preview': // the portal's editor shows unsaved settings
+        if (!preview || !argument || typeof argument !== 'object') return;
+        config = argument as WidgetConfig;
+        theme();
+        if (document.body) place();
+        if (panel) panel.configChanged();
+        return;
       case 'reset': // the visitor signed out: forget who they were and start afresh
         identity = null;
         storage.remove('engage:' + ns + ':visitor');

@@ -405,7 +405,7 @@ function mount(host: Host): Panel {
       }));
     }
     chips.hidden = conversation.started || (qa && !!query.value.trim());
-    const disabled = !!host.problem;
+    const disabled = !!host.problem || host.preview;
     input.disabled = query.disabled = send.disabled = askButton.disabled = disabled;
     fresh.disabled = conversation.busy;
     fresh.hidden = disabled;
@@ -530,7 +530,7 @@ function mount(host: Host): Panel {
   });
 
   update();
-  conversation.resume();
+  if (!host.preview) conversation.resume();
   if (host.inline) sendEvent(host, { type: 'widget_open' });
 
   return {

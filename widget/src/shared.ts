@@ -48,6 +48,8 @@ export interface Host {
   /** Element inside the shadow root that receives the panel. */
   mount: HTMLElement;
   inline: boolean;
+  /** The portal's live preview: no network, no storage; the config comes from Engage('preview', config). */
+  preview: boolean;
   format: 'chat' | 'qa';
   config: WidgetConfig | null;
   problem: HostProblem | null;

@@ -3,11 +3,13 @@ package io.engage.demo;
 import io.engage.common.ApiProblem;
 import io.swagger.v3.oas.annotations.Hidden;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.HtmlUtils;
 
@@ -25,6 +27,8 @@ class DemoPageController {
     static final String CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
             + "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
+    private static final Pattern WIDGET_KEY = Pattern.compile("ek_[A-Za-z0-9_-]{8,100}");
+
     private final boolean enabled;
     private final DemoSeeder seeder;
     private volatile String key;
@@ -34,21 +38,31 @@ class DemoPageController {
         this.seeder = seeder;
     }
 
+    /**
+     * {@code ?key=} puts another agent's widget on the page: a company can try the snippet it just copied on a
+     * real page before embedding it. Widget keys are public by design (they sit in every embedding page); the
+     * agent's origin rules still apply, and this server's own origin is allowed for drafts, as for previews.
+     */
     @GetMapping("/demo")
-    ResponseEntity<String> landing() {
+    ResponseEntity<String> landing(@RequestParam(required = false) String key) {
         requireDemo("/demo");
-        return html(DemoPages.landing(scriptTag("")));
+        return html(DemoPages.landing(scriptTag(key, "")));
     }
 
     @GetMapping("/demo/help")
-    ResponseEntity<String> help() {
+    ResponseEntity<String> help(@RequestParam(required = false) String key) {
         requireDemo("/demo/help");
-        return html(DemoPages.help(scriptTag(" data-engage-mode=\"qa\" data-engage-target=\"#engage-help\"")));
+        return html(DemoPages.help(scriptTag(key, " data-engage-mode=\"qa\" data-engage-target=\"#engage-help\"")));
     }
 
-    /** The embed snippet customers copy, with the demo agent's key. */
-    private String scriptTag(String extraAttributes) {
-        return "<script src=\"/widget.js\" data-engage-key=\"" + HtmlUtils.htmlEscape(demoKey()) + "\""
+    /** The embed snippet customers copy, with the demo agent's key or the one asked for. */
+    private String scriptTag(String key, String extraAttributes) {
+        if (key != null && !key.isBlank() && !WIDGET_KEY.matcher(key).matches()) {
+            throw ApiProblem.badRequest("Invalid key", "key must be a widget key (ek_ followed by letters, digits, "
+                    + "- or _)");
+        }
+        String shown = key == null || key.isBlank() ? demoKey() : key;
+        return "<script src=\"/widget.js\" data-engage-key=\"" + HtmlUtils.htmlEscape(shown) + "\""
                 + extraAttributes + " async></script>";
     }
 

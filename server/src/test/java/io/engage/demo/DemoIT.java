@@ -87,6 +87,12 @@ class DemoIT extends IntegrationTest {
         assertThat(help.body()).contains("<div id=\"engage-help\"></div>")
                 .contains("<script src=\"/widget.js\" data-engage-key=\"" + key + "\" data-engage-mode=\"qa\" "
                         + "data-engage-target=\"#engage-help\" async></script>");
+
+        // ?key= tries another agent's snippet on the page; anything but a widget key is refused, never echoed
+        Api.Response other = api.get("/demo?key=ek_AnotherAgentsKey_123", null);
+        assertThat(other.body()).contains("data-engage-key=\"ek_AnotherAgentsKey_123\"").doesNotContain(key);
+        assertProblem(api.get("/demo?key=%22%3E%3Cscript%3Ealert(1)%3C/script%3E", null), 400);
+        assertProblem(api.get("/demo/help?key=not-a-key", null), 400);
     }
 
     /** Served fresh, with a CSP that allows this server's scripts and fetches and nothing inline but styles. */
