@@ -25,7 +25,7 @@ function authMiddleware(area: Area): Middleware {
     async onResponse({ request, response }) {
       if (response.status !== 401 || !session(area)) return response;
       const copy = copies.get(request);
-      if (copy && (await refresh(area))) return fetch(withToken(copy));
+      if (copy && (await refresh(area))) return window.fetch(withToken(copy));
       signOutLocally(area);
       return response;
     },
@@ -33,7 +33,8 @@ function authMiddleware(area: Area): Middleware {
 }
 
 function clientFor(area: Area) {
-  const client = createClient<paths>({ baseUrl: '' });
+  // fetch looked up per call (not captured once), so tests and polyfills can stand in for it
+  const client = createClient<paths>({ baseUrl: window.location.origin, fetch: (request) => window.fetch(request) });
   client.use(authMiddleware(area));
   return client;
 }
