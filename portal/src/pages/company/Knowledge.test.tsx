@@ -3,7 +3,7 @@ import { callsTo, FakeXhr, json, mockApi } from '../../components/knowledge/test
 import { notifications } from '@mantine/notifications';
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { afterEach, beforeEach, expect, type MockInstance, test, vi } from 'vitest';
 import { signedIn, signOutLocally } from '../../auth/session';
 import { renderPage } from '../../test/render';
 import Knowledge from './Knowledge';
@@ -17,7 +17,7 @@ function show() {
   return renderPage(<Knowledge />, { path: '/app/agents/a1/knowledge', route: '/app/agents/:agentId/knowledge' });
 }
 
-let toast: ReturnType<typeof vi.spyOn>;
+let toast: MockInstance<typeof notifications.show>;
 
 beforeEach(() => {
   signedIn('company', { accessToken: 'tok-1', refreshToken: 'ref-1', expiresIn: 900 });
