@@ -39,7 +39,8 @@ function Feedback({ value }: { value?: string }) {
 
 function figures(message: Message): string {
   const parts: string[] = [];
-  const model = [message.provider, message.model].filter(Boolean).join(' · ');
+  const model = message.provider && message.model && message.provider !== message.model
+    ? `${message.provider} · ${message.model}` : message.model || message.provider;
   if (model) parts.push(model);
   if (message.latencyMs != null) parts.push(`${formatNumber(message.latencyMs)} ms`);
   if (message.tokensIn != null || message.tokensOut != null) {

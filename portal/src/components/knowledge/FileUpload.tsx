@@ -56,11 +56,10 @@ export function FileUpload({ agentId }: { agentId: string }) {
   return (
     <Stack gap="sm">
       <Dropzone
-        onDrop={(files) => {
-          setRejected([]);
-          files.forEach(start);
-        }}
-        onReject={(rejections) => setRejected(rejections.map((r) => `${r.file.name}: ${rejectionMessage(r)}`))}
+        // onDropAny sees every drop (accepted and rejected files) before onDrop, so a drop replaces the last
+        // drop's rejections
+        onDropAny={(_, rejections) => setRejected(rejections.map((r) => `${r.file.name}: ${rejectionMessage(r)}`))}
+        onDrop={(files) => files.forEach(start)}
         accept={ACCEPTED_FILES}
         maxSize={MAX_FILE_BYTES}
         multiple

@@ -134,10 +134,13 @@ test('rejects unsupported and oversized files before uploading', async () => {
   const exe = new File(['MZ'], 'setup.exe', { type: 'application/x-msdownload' });
   const huge = new File(['x'], 'manual.pdf', { type: 'application/pdf' });
   Object.defineProperty(huge, 'size', { value: 21 * 1024 * 1024 });
-  await userEvent.setup({ applyAccept: false }).upload(input, [exe, huge]);
+  const notes = new File(['hello'], 'notes.txt', { type: 'text/plain' });
+  await userEvent.setup({ applyAccept: false }).upload(input, [exe, huge, notes]);
   expect(await screen.findByText('setup.exe: not a PDF, DOCX, HTML, Markdown or text file')).toBeTruthy();
   expect(screen.getByText('manual.pdf: larger than 20 MB (21.0 MB)')).toBeTruthy();
-  expect(FakeXhr.instances).toHaveLength(0);
+  // only the acceptable file goes to the server
+  await waitFor(() => expect(FakeXhr.instances).toHaveLength(1));
+  expect(((FakeXhr.instances[0].body as FormData).get('file') as File).name).toBe('notes.txt');
 });
 
 test('uploads each file with progress, the bearer token and problem toasts', async () => {

@@ -93,7 +93,7 @@ export default function Transcripts() {
       </Anchor>
       <DataState query={user}>{(data) => <EndUserHeader agentId={agentId} user={data} />}</DataState>
       <Grid gutter="lg">
-        <Grid.Col span={{ base: 12, sm: 4 }}>
+        <Grid.Col span={{ base: 12, md: 4 }}>
           <Card withBorder padding="sm">
             <Title order={4} px="xs" mb="xs">Conversations</Title>
             <DataState query={conversations} isEmpty={() => summaries.length === 0} empty="No conversations yet.">
@@ -119,7 +119,7 @@ export default function Transcripts() {
             </DataState>
           </Card>
         </Grid.Col>
-        <Grid.Col span={{ base: 12, sm: 8 }}>
+        <Grid.Col span={{ base: 12, md: 8 }}>
           <Card withBorder padding="lg">
             {selected ? <Transcript agentId={agentId} conversationId={selected} />
               : conversations.isPending ? null
