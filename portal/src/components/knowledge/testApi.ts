@@ -1,0 +1,108 @@
+// Test helpers for the knowledge, end-user and transcript pages: a fake server behind window.fetch and a fake
+// XMLHttpRequest. Import this module FIRST in a test file: the API client captures fetch and Request when it is
+// created, so the stubs must be in place before ../../api/client is evaluated.
+import { vi } from 'vitest';
+
+export interface Call {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: Headers;
+  body: string;
+}
+
+/** Answers one request: a Response as is, anything else as a 200 JSON body. */
+export type Handler = (call: Call) => unknown;
+
+let routes: Record<string, Handler> = {};
+export const calls: Call[] = [];
+
+// jsdom has no fetch: Node's Request cannot resolve the client's relative URLs, so resolve them against the page
+const NodeRequest = globalThis.Request;
+class PageRequest extends NodeRequest {
+  constructor(input: RequestInfo | URL, init?: RequestInit) {
+    super(typeof input === 'string' && input.startsWith('/') ? new URL(input, window.location.origin).toString()
+      : input, init);
+  }
+}
+globalThis.Request = PageRequest as typeof Request;
+
+export const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+  const request = input instanceof Request ? input : new Request(input, init);
+  const url = new URL(request.url, window.location.origin);
+  const call: Call = { method: request.method, path: url.pathname, query: url.searchParams,
+    headers: request.headers, body: await request.clone().text() };
+  calls.push(call);
+  const handler = routes[`${call.method} ${call.path}`];
+  if (!handler) {
+    return json({ status: 404, title: 'Not Found', detail: `no mock for ${call.method} ${call.path}` }, 404);
+  }
+  const result = await handler(call);
+  return result instanceof Response ? result : json(result);
+});
+globalThis.fetch = fetchMock as typeof fetch;
+window.fetch = fetchMock as typeof fetch;
+
+export function json(body: unknown, status = 200): Response {
+  return new Response(status === 204 ? null : JSON.stringify(body), { status,
+    headers: { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json' } });
+}
+
+/** Replaces the fake server's routes, keyed "METHOD /path" (query strings are not part of the key). */
+export function mockApi(next: Record<string, Handler>): void {
+  routes = next;
+  calls.length = 0;
+  fetchMock.mockClear();
+}
+
+export function callsTo(method: string, path: string): Call[] {
+  return calls.filter((call) => call.method === method && call.path === path);
+}
+
+/** A stand-in for XMLHttpRequest that records what is sent and is driven by the test. */
+export class FakeXhr {
+  static instances: FakeXhr[] = [];
+  method = '';
+  url = '';
+  headers: Record<string, string> = {};
+  body: unknown = null;
+  status = 0;
+  responseText = '';
+  upload: { onprogress: ((event: ProgressEvent) => void) | null } = { onprogress: null };
+  onload: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  onabort: (() => void) | null = null;
+
+  constructor() {
+    FakeXhr.instances.push(this);
+  }
+
+  open(method: string, url: string) {
+    this.method = method;
+    this.url = url;
+  }
+
+  setRequestHeader(name: string, value: string) {
+    this.headers[name] = value;
+  }
+
+  send(body: unknown) {
+    this.body = body;
+  }
+
+  /** Fires upload progress. */
+  progress(loaded: number, total: number) {
+    this.upload.onprogress?.({ lengthComputable: true, loaded, total } as ProgressEvent);
+  }
+
+  respond(status: number, body: unknown) {
+    this.status = status;
+    this.responseText = JSON.stringify(body);
+    this.onload?.();
+  }
+
+  static install() {
+    FakeXhr.instances = [];
+    vi.stubGlobal('XMLHttpRequest', FakeXhr);
+  }
+}
