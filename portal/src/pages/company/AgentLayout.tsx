@@ -3,7 +3,7 @@ import { Tabs } from '@mantine/core';
 import { Outlet, useLocation, useNavigate, useParams } from 'react-router';
 
 const TABS = [
-  { value: '', label: 'Settings' },
+  { value: 'settings', label: 'Settings' },
   { value: 'knowledge', label: 'Knowledge' },
   { value: 'embed', label: 'Keys & embed' },
   { value: 'users', label: 'End-users' },
@@ -15,11 +15,13 @@ export default function AgentLayout() {
   const location = useLocation();
   const navigate = useNavigate();
   const base = `/app/agents/${agentId}`;
-  const current = location.pathname.slice(base.length + 1).split('/')[0];
+  // Mantine needs a non-empty value per tab: "settings" stands for the agent's own path
+  const current = location.pathname.slice(base.length + 1).split('/')[0] || 'settings';
   return (
     <>
-      <Tabs value={current} onChange={(value) => navigate(value ? `${base}/${value}` : base)} mb="md">
-        <Tabs.List>
+      <Tabs value={current} onChange={(value) => navigate(value && value !== 'settings' ? `${base}/${value}` : base)}
+        mb="md">
+        <Tabs.List style={{ flexWrap: 'nowrap', overflowX: 'auto' }}>
           {TABS.map((tab) => <Tabs.Tab key={tab.value} value={tab.value}>{tab.label}</Tabs.Tab>)}
         </Tabs.List>
       </Tabs>
