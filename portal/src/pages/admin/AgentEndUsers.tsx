@@ -2,7 +2,7 @@
 import { Badge, Table, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconSearch } from '@tabler/icons-react';
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { adminApi, ok } from '../../api/client';
 import { formatDateTime, formatInt } from '../../components/analytics/format';
@@ -18,6 +18,7 @@ export function AgentEndUsers({ agentId }: { agentId: string }) {
       path: { agentId }, query: { q: q || undefined, limit: 50, cursor: pageParam } } })),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: nextCursor,
+    placeholderData: keepPreviousData,
   });
   return (
     <>

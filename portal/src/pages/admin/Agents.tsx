@@ -1,6 +1,6 @@
 // Every company's agents, filtered by company and status; a row opens the agent.
 import { Anchor, Group, Select, Table, Text } from '@mantine/core';
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { adminApi, ok } from '../../api/client';
 import { formatDate } from '../../components/analytics/format';
@@ -32,6 +32,7 @@ export default function Agents() {
       limit: 50, cursor: pageParam } } })),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: nextCursor,
+    placeholderData: keepPreviousData,
   });
   const open = (id?: string) => id && navigate(`/admin/agents/${id}`);
   return (

@@ -2,7 +2,7 @@
 import { ActionIcon, Anchor, Badge, Button, Table, TextInput, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { IconPlus, IconSearch, IconTrash } from '@tabler/icons-react';
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { adminApi, ok } from '../../api/client';
@@ -23,6 +23,7 @@ export default function Companies() {
       params: { query: { q: q || undefined, limit: 50, cursor: pageParam } } })),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: nextCursor,
+    placeholderData: keepPreviousData,
   });
   return (
     <>
