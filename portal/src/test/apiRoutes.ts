@@ -44,7 +44,9 @@ async function fakeFetch(input: RequestInfo | URL, init?: RequestInit): Promise<
 globalThis.fetch = fakeFetch as typeof fetch;
 
 /** Answers method + path (exact, or a pattern) with a JSON body, a status, or whatever the handler returns. */
-export function route(method: string, path: string | RegExp, reply: Handler | unknown): void {
+export function route(method: string, path: string | RegExp, reply: Handler): void;
+export function route(method: string, path: string | RegExp, body: object): void;
+export function route(method: string, path: string | RegExp, reply: Handler | object): void {
   routes.push({ method, path, handler: typeof reply === 'function' ? (reply as Handler) : () => ({ body: reply }) });
 }
 

@@ -36,7 +36,7 @@ export function CompanyFiguresTable({ rows }: { rows: CompanyFigures[] }) {
   const sorted = sortCompanies(rows, sort);
   const toggle = (key: SortKey) => setSort((s) => (s.key === key ? { key, desc: !s.desc }
     : { key, desc: key !== 'name' }));
-  if (!rows.length) return <Text c="dimmed" ta="center" py="lg">No companies yet.</Text>;
+  if (!rows.length) return <Text c="dimmed" ta="center" py="lg">No company had activity in this range.</Text>;
   return (
     <Table.ScrollContainer minWidth={720}>
       <Table striped highlightOnHover>
