@@ -25,9 +25,9 @@ export function RangeSelector({ value, onChange }: { value: RangeValue; onChange
       <SegmentedControl aria-label="Report range" value={value.preset} onChange={choose} data={PRESETS} />
       {value.preset === 'custom' && (
         <>
-          <TextInput type="date" label="From (UTC)" size="xs" value={value.from} max={value.to || undefined}
+          <TextInput type="date" label="From (UTC)" value={value.from} max={value.to || undefined}
             onChange={(e) => onChange({ ...value, from: e.currentTarget.value })} error={error ? true : undefined} />
-          <TextInput type="date" label="To (UTC, inclusive)" size="xs" value={value.to}
+          <TextInput type="date" label="To (UTC, inclusive)" value={value.to}
             min={value.from || undefined}
             onChange={(e) => onChange({ ...value, to: e.currentTarget.value })} error={error || undefined} />
         </>

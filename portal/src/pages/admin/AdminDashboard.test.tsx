@@ -9,7 +9,7 @@ import AdminDashboard from './AdminDashboard';
 // charts are covered by their data shaping (analytics.test.ts); jsdom has no layout for Recharts
 vi.mock('@mantine/charts', () => {
   const Chart = ({ data }: { data: unknown[] }) => <div data-testid="chart">{data.length} points</div>;
-  return { AreaChart: Chart, LineChart: Chart, BarChart: Chart };
+  return { LineChart: Chart, BarChart: Chart };
 });
 
 const totals = { conversations: 1234, messages: 5678, endUsers: 90, answered: 4000, answerRate: 0.7045,

@@ -26,7 +26,7 @@ export default function AdminDashboard() {
       <DataState query={report}>
         {(data) => (
           <>
-            <StatCards cards={[
+            <StatCards cols={{ base: 1, xs: 2, md: 3, xl: 5 }} cards={[
               { label: 'Active companies', value: formatInt(data.activeCompanies), hint: 'With conversations in the range' },
               { label: 'Active agents', value: formatInt(data.activeAgents), hint: 'With conversations in the range' },
               ...metricCards(data.totals),

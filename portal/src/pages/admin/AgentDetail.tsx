@@ -34,6 +34,12 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 
 const lower = (value?: string) => value?.toLowerCase().replace(/_/g, '-');
 
+/** Where a published agent's widget may be embedded; "*" is any origin, none is only this server's pages. */
+function origins(list?: string[]) {
+  if (!list?.length) return 'None (only this server’s pages)';
+  return list.includes('*') ? 'Any origin (*)' : list.join(', ');
+}
+
 function CompanyName({ companyId }: { companyId?: string }) {
   const company = useQuery({
     queryKey: ['admin', 'company', companyId],
@@ -78,8 +84,7 @@ function AgentSummary({ agent }: { agent: Agent }) {
         <Field label="Position">{lower(widget.position)}</Field>
         <Field label="Launcher icon">{lower(widget.launcherIcon)}</Field>
         <Field label="Suggested questions">{widget.suggestedQuestions?.length || 0}</Field>
-        <Field label="Allowed origins">{widget.allowedOrigins?.length ? widget.allowedOrigins.join(', ')
-          : 'None (only this server’s preview)'}</Field>
+        <Field label="Allowed origins">{origins(widget.allowedOrigins)}</Field>
         <Field label="Handoff URL">{widget.handoffUrl}</Field>
       </Section>
     </Stack>

@@ -64,7 +64,7 @@ export default function Agents() {
                   {items.map((agent) => (
                     <Table.Tr key={agent.id} style={{ cursor: 'pointer' }} onClick={() => open(agent.id)}>
                       <Table.Td>
-                        <Anchor component={Link} to={`/admin/agents/${agent.id}`} fw={500}
+                        <Anchor size="sm" component={Link} to={`/admin/agents/${agent.id}`} fw={500}
                           onClick={(e) => e.stopPropagation()}>{agent.name || 'Untitled agent'}</Anchor>
                       </Table.Td>
                       <Table.Td>{companies.nameOf(agent.companyId) || <Text c="dimmed" size="sm">—</Text>}</Table.Td>

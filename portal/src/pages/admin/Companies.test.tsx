@@ -76,6 +76,21 @@ test('creates a company and shows the server field errors', async () => {
   await waitFor(() => expect(callsTo('GET', '/admin/companies').length).toBeGreaterThan(1));
 });
 
+test('shows an email already registered on the email field', async () => {
+  route('GET', '/admin/companies', { items: [], nextCursor: null });
+  route('POST', '/admin/companies', () => json({ status: 409, title: 'Email already registered',
+    detail: 'A user with email boss@initech.test exists' }, 409));
+  renderPage(<Companies />);
+  await userEvent.click(await screen.findByRole('button', { name: 'New company' }));
+  const dialog = await screen.findByRole('dialog');
+  await userEvent.type(within(dialog).getByLabelText(/Company name/), 'Initech');
+  await userEvent.type(within(dialog).getByLabelText(/Admin email/), 'boss@initech.test');
+  await userEvent.type(within(dialog).getByLabelText(/Admin password/), 'long-enough-1');
+  await userEvent.click(within(dialog).getByRole('button', { name: 'Create company' }));
+  expect(await within(dialog).findByText('A user with email boss@initech.test exists')).toBeTruthy();
+  expect(within(dialog).getByLabelText(/Admin email/).getAttribute('aria-invalid')).toBe('true');
+});
+
 test('deletes a company only after its name is typed', async () => {
   route('GET', '/admin/companies', { items: [acme], nextCursor: null });
   route('DELETE', '/admin/companies/c1', () => json(null, 204));

@@ -49,7 +49,7 @@ export default function Companies() {
                   {items.map((company) => (
                     <Table.Tr key={company.id}>
                       <Table.Td>
-                        <Anchor component={Link} to={`/admin/agents?companyId=${company.id}`}
+                        <Anchor size="sm" component={Link} to={`/admin/agents?companyId=${company.id}`}
                           title="Show this company's agents">{company.name}</Anchor>
                       </Table.Td>
                       <Table.Td><Badge variant="light" color={company.status === 'active' ? 'teal' : 'gray'}>

@@ -30,7 +30,10 @@ export function CreateCompanyModal({ opened, onClose }: { opened: boolean; onClo
     onError: (e) => {
       const fields = e instanceof ApiError ? e.fieldErrors() : {};
       if (Object.keys(fields).length) form.setErrors(fields);
-      else notifyError(e, 'Could not create the company');
+      else if (e instanceof ApiError && e.problem.status === 409 && /email/i.test(e.problem.title || '')) {
+        // the admin email belongs to a user already (of any company)
+        form.setFieldError('adminEmail', e.problem.detail || e.problem.title || 'Email already registered');
+      } else notifyError(e, 'Could not create the company');
     },
   });
   const close = () => {

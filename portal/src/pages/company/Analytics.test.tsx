@@ -7,7 +7,7 @@ import Analytics from './Analytics';
 
 vi.mock('@mantine/charts', () => {
   const Chart = ({ data }: { data: unknown[] }) => <div data-testid="chart">{data.length} points</div>;
-  return { AreaChart: Chart, LineChart: Chart, BarChart: Chart };
+  return { LineChart: Chart, BarChart: Chart };
 });
 
 const report = (conversations: number) => ({

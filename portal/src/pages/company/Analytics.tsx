@@ -36,7 +36,7 @@ export default function Analytics() {
       <PageHeader title="Analytics" description="How your agents are doing (UTC days)." />
       <Group mb="lg" align="flex-end" wrap="wrap" gap="md">
         <Select label="Agent" placeholder="All agents" data={agentOptions} value={agentId} onChange={setAgentId}
-          clearable searchable nothingFoundMessage="No agent" w={240} size="xs" />
+          clearable searchable nothingFoundMessage="No agent" w={240} />
         <RangeSelector value={range} onChange={setRange} />
       </Group>
       <DataState query={report}>
