@@ -1,0 +1,60 @@
+// A fake server for page tests: answers the API client's requests from per-test routes and records every call.
+// Import this module BEFORE anything that imports src/api/client: openapi-fetch captures fetch and Request when the
+// clients are created, and Node's Request cannot resolve the client's relative URLs without a base.
+import { afterEach } from 'vitest';
+
+export interface Call {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: unknown;
+}
+
+type Reply = Response | { status?: number; body?: unknown };
+type Handler = (call: Call) => Reply | Promise<Reply>;
+
+const routes: { method: string; path: string | RegExp; handler: Handler }[] = [];
+export const calls: Call[] = [];
+
+class RelativeRequest extends Request {
+  constructor(input: RequestInfo | URL, init?: RequestInit) {
+    super(typeof input === 'string' ? new URL(input, location.origin).href : input, init);
+  }
+}
+globalThis.Request = RelativeRequest as typeof Request;
+
+export function json(body: unknown, status = 200): Response {
+  return new Response(status === 204 ? null : JSON.stringify(body), { status,
+    headers: { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json' } });
+}
+
+async function fakeFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const request = input instanceof Request ? input : new RelativeRequest(input, init);
+  const url = new URL(request.url);
+  const text = await request.text();
+  const call: Call = { method: request.method, path: url.pathname, query: url.searchParams,
+    body: text ? JSON.parse(text) : undefined };
+  calls.push(call);
+  const route = [...routes].reverse().find((r) => r.method === call.method
+    && (typeof r.path === 'string' ? r.path === call.path : r.path.test(call.path)));
+  if (!route) return json({ status: 404, title: 'No test route', detail: `${call.method} ${call.path}` }, 404);
+  const reply = await route.handler(call);
+  return reply instanceof Response ? reply : json(reply.body ?? null, reply.status ?? 200);
+}
+globalThis.fetch = fakeFetch as typeof fetch;
+
+/** Answers method + path (exact, or a pattern) with a JSON body, a status, or whatever the handler returns. */
+export function route(method: string, path: string | RegExp, reply: Handler): void;
+export function route(method: string, path: string | RegExp, body: object): void;
+export function route(method: string, path: string | RegExp, reply: Handler | object): void {
+  routes.push({ method, path, handler: typeof reply === 'function' ? (reply as Handler) : () => ({ body: reply }) });
+}
+
+export function callsTo(method: string, path: string | RegExp): Call[] {
+  return calls.filter((c) => c.method === method && (typeof path === 'string' ? c.path === path : path.test(c.path)));
+}
+
+afterEach(() => {
+  routes.length = 0;
+  calls.length = 0;
+});
