@@ -368,6 +368,7 @@ function AgentForm({ agent, readOnly }: { agent?: Agent; readOnly: boolean }) {
       const next = valuesOf(saved);
       form.setInitialValues(next);
       form.setValues(next);
+      form.resetDirty(next);
       notifySuccess('Settings saved');
     },
     onError: (e) => {
