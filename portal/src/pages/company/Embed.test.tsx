@@ -12,7 +12,8 @@ const route = { path: '/app/agents/a1/embed', route: '/app/agents/:agentId/embed
 const NEW_KEY = 'ek_newkey_0123456789abcdefghijkl';
 
 function api(role = 'COMPANY_ADMIN') {
-  let keys = [
+  let keys: { id: string; prefix: string; createdAt: string; lastUsedAt?: string; revokedAt?: string;
+    active: boolean }[] = [
     { id: 'k1', prefix: 'ek_oldkey_1', createdAt: '2025-01-01T10:00:00Z', lastUsedAt: '2025-01-05T10:00:00Z',
       active: true },
     { id: 'k0', prefix: 'ek_older_00', createdAt: '2024-12-01T10:00:00Z', revokedAt: '2024-12-20T10:00:00Z',
