@@ -1,0 +1,60 @@
+// Test helpers for the company pages: a fake Engage API behind window.fetch, answering per "METHOD /path".
+// openapi-fetch keeps the fetch it found when the client was created, so tests replace window.fetch with
+// `await vi.hoisted(async () => (await import('./testing')).installFetch())` before any module is imported.
+import { type Mock, vi } from 'vitest';
+
+export interface Call {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: unknown;
+}
+
+export type Handler = (call: Call) => unknown;
+
+export function json(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), { status,
+    headers: { 'Content-Type': status < 400 ? 'application/json' : 'application/problem+json' } });
+}
+
+export function problem(status: number, detail: string, errors?: { field: string; message: string }[]): Response {
+  return json({ status, title: errors ? 'Validation failed' : 'Error', detail, errors }, status);
+}
+
+/**
+ * Replaces window.fetch with a mock; call from vi.hoisted. Node's Request cannot parse the relative URLs the API
+ * client builds (baseUrl ''), as a browser would against the page; here they resolve against http://localhost.
+ */
+export function installFetch(): Mock {
+  const NodeRequest = globalThis.Request;
+  class PageRequest extends NodeRequest {
+    constructor(input: RequestInfo | URL, init?: RequestInit) {
+      super(typeof input === 'string' && input.startsWith('/') ? 'http://localhost' + input : input, init);
+    }
+  }
+  globalThis.Request = PageRequest as typeof Request;
+  const mock = vi.fn();
+  window.fetch = mock as unknown as typeof fetch;
+  globalThis.fetch = mock as unknown as typeof fetch;
+  return mock;
+}
+
+/** Answers requests from the routes ("GET /company/agents"); returns the calls made, in order. */
+export function serve(fetchMock: Mock, routes: Record<string, Handler>): Call[] {
+  const calls: Call[] = [];
+  fetchMock.mockReset();
+  fetchMock.mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = input instanceof Request ? input : new Request(new URL(String(input), 'http://localhost'), init);
+    const url = new URL(request.url, 'http://localhost');
+    const text = await request.text();
+    const call = { method: request.method, path: url.pathname, query: url.searchParams,
+      body: text ? JSON.parse(text) : undefined };
+    calls.push(call);
+    const handler = routes[`${call.method} ${call.path}`];
+    if (!handler) return problem(404, `no mock for ${call.method} ${call.path}`);
+    const result = handler(call);
+    if (result instanceof Response) return result;
+    return result === undefined ? new Response(null, { status: 204 }) : json(result);
+  });
+  return calls;
+}
