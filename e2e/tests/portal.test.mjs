@@ -1,0 +1,116 @@
+// The portals end to end, as issue 7 names the flow: the platform admin creates a company → the company signs in,
+// creates an agent, uploads knowledge, waits for it to be ready and copies the embed snippet → the widget on
+// /demo answers from that knowledge → the conversation and the analytics appear in the portal. Screenshots of
+// each main screen go to the artefacts (a few are also in docs/screenshots/ for the README).
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { BASE, launch, openPage, shot, W } from '../lib/harness.mjs';
+
+const ADMIN = { email: 'admin@engage.local', password: process.env.ENGAGE_ADMIN_PASSWORD };
+const COMPANY = { name: 'Acme Outdoor', email: 'owner@acme-outdoor.example', password: 'acme-password-1' };
+const KNOWLEDGE = `# Trail 2 tent
+
+The Trail 2 tent weighs 1.9 kg and sleeps two people. It packs down to 45 cm and costs 289 euros.
+
+## Setting it up
+Pitching the Trail 2 takes about five minutes: the poles clip to the inner tent, then the fly goes over.
+`;
+
+let browser;
+
+before(async () => {
+  browser = await launch();
+});
+after(() => browser && browser.close());
+
+async function signIn(page, path, { email, password }) {
+  await page.goto(BASE + path);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+test('admin creates a company; it builds, feeds and embeds an agent; the portal shows the conversation', async () => {
+  // 1. the platform admin creates the company with its first admin
+  const admin = await openPage(browser, { viewport: { width: 1280, height: 860 } });
+  await signIn(admin.page, '/admin/login', ADMIN);
+  await admin.page.getByRole('heading', { name: /dashboard/i }).waitFor();
+  await admin.page.getByRole('link', { name: 'Companies' }).click();
+  await admin.page.getByRole('button', { name: 'New company' }).click();
+  await admin.page.getByLabel('Company name').fill(COMPANY.name);
+  await admin.page.getByLabel('Admin email').fill(COMPANY.email);
+  await admin.page.getByLabel('Admin password').fill(COMPANY.password);
+  await admin.page.getByRole('button', { name: 'Create company' }).click();
+  await admin.page.getByRole('cell', { name: COMPANY.name, exact: true }).waitFor();
+  await shot(admin.page, 'portal-1-admin-companies');
+
+  // 2. the company signs in and creates a published agent; its key is shown once
+  const company = await openPage(browser, { viewport: { width: 1280, height: 860 } });
+  const { page } = company;
+  await signIn(page, '/app/login', COMPANY);
+  await page.getByRole('heading', { name: 'Agents', exact: true }).waitFor();
+  await page.getByRole('link', { name: 'New agent' }).first().click();
+  await page.getByRole('textbox', { name: /^Name/ }).fill('Trail guide');
+  await page.getByLabel('Greeting').fill('Hi! Ask me about our tents.');
+  await page.locator('label', { hasText: 'Published' }).first().click(); // the SegmentedControl's option
+  await page.getByRole('button', { name: 'Create agent' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByText('Copy it now').waitFor();
+  const key = (await dialog.textContent()).match(/data-engage-key="(ek_[^"]+)"/)[1]; // from the snippet
+  await shot(page, 'portal-2-key-shown-once');
+  await dialog.getByRole('button', { name: 'I have copied the key' }).click();
+  await page.getByRole('tab', { name: 'Settings' }).waitFor();
+  // the live preview is the real widget
+  await page.frameLocator('iframe').locator('engage-widget section.p').waitFor();
+  await shot(page, 'portal-3-agent-editor');
+
+  // 3. knowledge: a Markdown file, uploaded with progress, ingested until ready, then searchable
+  await page.getByRole('tab', { name: 'Knowledge', exact: true }).click();
+  await page.getByLabel('Upload files').setInputFiles({ name: 'trail-2.md', mimeType: 'text/markdown',
+    buffer: Buffer.from(KNOWLEDGE) });
+  await page.getByRole('row', { name: /trail-2\.md|Trail 2 tent/ }).getByText(/ready/i).waitFor({ timeout: 60_000 });
+  await page.getByLabel('Query').fill('how heavy is the tent');
+  await page.getByRole('button', { name: /search/i }).click();
+  await page.getByRole('list', { name: 'Search results' }).getByText(/1\.9 kg/).first().waitFor();
+  await shot(page, 'portal-4-knowledge');
+
+  // 4. the embed snippet to copy
+  await page.getByRole('tab', { name: 'Keys & embed' }).click();
+  await page.getByText('<script src=').first().waitFor();
+  await shot(page, 'portal-5-embed');
+
+  // 5. a visitor on /demo with that snippet's key gets an answer from the uploaded file
+  const visitor = await openPage(browser);
+  await visitor.page.goto(`${BASE}/demo?key=${key}`);
+  await visitor.page.locator(W.launcher).click();
+  await visitor.page.locator('engage-widget .msg.bot', { hasText: 'Ask me about our tents' }).waitFor();
+  await visitor.page.locator(W.input).fill('How heavy is the Trail 2 tent?');
+  await visitor.page.keyboard.press('Enter');
+  await visitor.page.locator(W.lastAnswer).locator('.b', { hasText: '1.9 kg' }).waitFor();
+  await visitor.context.close();
+
+  // 6. the conversation, with its citation, and the analytics in the company portal
+  await page.getByRole('tab', { name: 'End-users' }).click();
+  await page.getByRole('row').filter({ hasText: /v_[0-9a-f]{8}/ }).first().click();
+  const transcript = page.getByRole('list', { name: 'Transcript' });
+  await transcript.getByText('How heavy is the Trail 2 tent?').waitFor();
+  await transcript.getByText(/1\.9 kg/).first().waitFor();
+  await transcript.getByText(/trail-2\.md|Trail 2 tent/).first().waitFor();
+  await shot(page, 'portal-6-transcript');
+
+  await page.getByRole('link', { name: 'Analytics' }).click();
+  const conversations = page.getByRole('group', { name: 'Conversations' });
+  await conversations.waitFor();
+  assert.match(await conversations.innerText(), /\b1\b/);
+  await shot(page, 'portal-7-analytics');
+
+  // and the platform admin sees the company's activity
+  await admin.page.getByRole('link', { name: 'Dashboard' }).click();
+  await admin.page.getByRole('cell', { name: COMPANY.name, exact: true }).waitFor();
+  await shot(admin.page, 'portal-8-admin-dashboard');
+
+  assert.deepEqual(company.errors, []);
+  assert.deepEqual(admin.errors, []);
+  await company.context.close();
+  await admin.context.close();
+});
