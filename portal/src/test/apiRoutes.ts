@@ -2,13 +2,10 @@
 // Import this module BEFORE anything that imports src/api/client: openapi-fetch captures fetch and Request when the
 // clients are created, and Node's Request cannot resolve the client's relative URLs without a base.
 import { afterEach } from 'vitest';
+import { type Call, json, recordCall } from './http';
 
-export interface Call {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  body: unknown;
-}
+export { json };
+export type { Call };
 
 type Reply = Response | { status?: number; body?: unknown };
 type Handler = (call: Call) => Reply | Promise<Reply>;
@@ -23,17 +20,8 @@ class RelativeRequest extends Request {
 }
 globalThis.Request = RelativeRequest as typeof Request;
 
-export function json(body: unknown, status = 200): Response {
-  return new Response(status === 204 ? null : JSON.stringify(body), { status,
-    headers: { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json' } });
-}
-
 async function fakeFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-  const request = input instanceof Request ? input : new RelativeRequest(input, init);
-  const url = new URL(request.url);
-  const text = await request.text();
-  const call: Call = { method: request.method, path: url.pathname, query: url.searchParams,
-    body: text ? JSON.parse(text) : undefined };
+  const call = await recordCall(input, init);
   calls.push(call);
   const route = [...routes].reverse().find((r) => r.method === call.method
     && (typeof r.path === 'string' ? r.path === call.path : r.path.test(call.path)));

@@ -1,5 +1,5 @@
 // The agent's knowledge sources, refreshed every second while any of them is still being ingested.
-import { ActionIcon, Anchor, Button, Card, Center, Group, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { ActionIcon, Anchor, Card, Group, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { IconTrash } from '@tabler/icons-react';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { Fragment } from 'react';
@@ -10,6 +10,7 @@ import { ConfirmAction } from './ConfirmAction';
 import { formatBytes, formatDate, formatNumber } from './format';
 import { StatusBadge } from './StatusBadge';
 import { type KnowledgePage, type KnowledgeSource, terminal } from './types';
+import { LoadMore } from '../LoadMore';
 
 const TYPE_LABELS: Record<string, string> = { text: 'Text', faq: 'FAQ', url: 'URL', file: 'File' };
 
@@ -122,13 +123,7 @@ export function SourcesTable({ agentId }: { agentId: string }) {
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
-            {query.hasNextPage && (
-              <Center mt="md">
-                <Button variant="light" onClick={() => query.fetchNextPage()} loading={query.isFetchingNextPage}>
-                  Load more
-                </Button>
-              </Center>
-            )}
+            <LoadMore query={query} />
           </>
         )}
       </DataState>

@@ -2,14 +2,11 @@
 // XMLHttpRequest. Import this module FIRST in a test file: the API client captures fetch and Request when it is
 // created, so the stubs must be in place before ../../api/client is evaluated.
 import { vi } from 'vitest';
+import { type Call as RecordedCall, json, recordCall } from '../../test/http';
 
-export interface Call {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  headers: Headers;
-  body: string;
-}
+export { json };
+/** Here `body` is the raw text (the knowledge tests parse JSON bodies themselves). */
+export type Call = Omit<RecordedCall, 'body'> & { body: string };
 
 /** Answers one request: a Response as is, anything else as a 200 JSON body. */
 export type Handler = (call: Call) => unknown;
@@ -28,10 +25,8 @@ class PageRequest extends NodeRequest {
 globalThis.Request = PageRequest as typeof Request;
 
 export const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-  const request = input instanceof Request ? input : new Request(input, init);
-  const url = new URL(request.url, window.location.origin);
-  const call: Call = { method: request.method, path: url.pathname, query: url.searchParams,
-    headers: request.headers, body: await request.clone().text() };
+  const recorded = await recordCall(input, init);
+  const call: Call = { ...recorded, body: recorded.text };
   calls.push(call);
   const handler = routes[`${call.method} ${call.path}`];
   if (!handler) {
@@ -42,11 +37,6 @@ export const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestIn
 });
 globalThis.fetch = fetchMock as typeof fetch;
 window.fetch = fetchMock as typeof fetch;
-
-export function json(body: unknown, status = 200): Response {
-  return new Response(status === 204 ? null : JSON.stringify(body), { status,
-    headers: { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json' } });
-}
 
 /** Replaces the fake server's routes, keyed "METHOD /path" (query strings are not part of the key). */
 export function mockApi(next: Record<string, Handler>): void {

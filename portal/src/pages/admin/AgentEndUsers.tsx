@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { adminApi, ok } from '../../api/client';
 import { formatDateTime, formatInt } from '../../components/analytics/format';
 import { DataState } from '../../components/DataState';
-import { allItems, LoadMore, nextCursor } from './LoadMore';
+import { allItems, LoadMore, nextCursor } from '../../components/LoadMore';
 
 export function AgentEndUsers({ agentId }: { agentId: string }) {
   const [search, setSearch] = useState('');

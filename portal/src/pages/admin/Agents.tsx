@@ -7,7 +7,7 @@ import { formatDate } from '../../components/analytics/format';
 import { DataState } from '../../components/DataState';
 import { PageHeader } from '../../components/PageHeader';
 import { AgentStatusBadge } from './AgentStatusBadge';
-import { allItems, LoadMore, nextCursor } from './LoadMore';
+import { allItems, LoadMore, nextCursor } from '../../components/LoadMore';
 import { useCompanyNames } from './useCompanyNames';
 
 const STATUSES = [{ value: 'published', label: 'Published' }, { value: 'draft', label: 'Draft' }];

@@ -10,7 +10,7 @@ import { formatDate } from '../../components/analytics/format';
 import { DataState } from '../../components/DataState';
 import { PageHeader } from '../../components/PageHeader';
 import { type Company, CreateCompanyModal, DeleteCompanyModal } from './CompanyDialogs';
-import { allItems, LoadMore, nextCursor } from './LoadMore';
+import { allItems, LoadMore, nextCursor } from '../../components/LoadMore';
 
 export default function Companies() {
   const [search, setSearch] = useState('');

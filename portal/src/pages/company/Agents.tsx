@@ -8,6 +8,7 @@ import type { components } from '../../api/schema';
 import { DataState } from '../../components/DataState';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDate, isCompanyAdmin, useMe } from './common';
+import { LoadMore } from '../../components/LoadMore';
 
 type Agent = components['schemas']['Agent'];
 
@@ -88,13 +89,7 @@ export default function Agents() {
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
-            {query.hasNextPage && (
-              <Center p="sm">
-                <Button variant="subtle" loading={query.isFetchingNextPage} onClick={() => query.fetchNextPage()}>
-                  Load more
-                </Button>
-              </Center>
-            )}
+            <LoadMore query={query} />
           </Paper>
         )}
       </DataState>

@@ -1,5 +1,5 @@
 // An agent's end-users (the visitors who talked to it): search, block/unblock, open one's transcripts.
-import { Anchor, Button, Card, Center, Group, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
+import { Anchor, Card, Group, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconSearch } from '@tabler/icons-react';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
@@ -10,6 +10,7 @@ import { DataState } from '../../components/DataState';
 import { PageHeader } from '../../components/PageHeader';
 import { BlockButton, BlockedBadge } from '../../components/knowledge/BlockButton';
 import { formatDate, formatNumber } from '../../components/knowledge/format';
+import { LoadMore } from '../../components/LoadMore';
 
 export default function EndUsers() {
   const agentId = useParams().agentId!;
@@ -78,13 +79,7 @@ export default function EndUsers() {
                   </Table.Tbody>
                 </Table>
               </Table.ScrollContainer>
-              {query.hasNextPage && (
-                <Center mt="md">
-                  <Button variant="light" onClick={() => query.fetchNextPage()} loading={query.isFetchingNextPage}>
-                    Load more
-                  </Button>
-                </Center>
-              )}
+              <LoadMore query={query} />
             </>
           )}
         </DataState>

@@ -1,5 +1,5 @@
 // The company's team: members with their roles. Company admins invite, change roles and remove; members only read.
-import { ActionIcon, Alert, Badge, Button, Center, Group, Modal, Paper, PasswordInput, Select, Stack, Table, Text,
+import { ActionIcon, Alert, Badge, Button, Group, Modal, Paper, PasswordInput, Select, Stack, Table, Text,
   TextInput, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDisclosure } from '@mantine/hooks';
@@ -12,6 +12,7 @@ import type { components } from '../../api/schema';
 import { DataState } from '../../components/DataState';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDate, isCompanyAdmin, useMe } from './common';
+import { LoadMore } from '../../components/LoadMore';
 
 type User = components['schemas']['User'];
 type Role = 'COMPANY_ADMIN' | 'COMPANY_MEMBER';
@@ -169,12 +170,7 @@ export default function Team() {
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
-            {query.hasNextPage && (
-              <Center p="sm">
-                <Button variant="subtle" loading={query.isFetchingNextPage} onClick={() => query.fetchNextPage()}>
-                  Load more</Button>
-              </Center>
-            )}
+            <LoadMore query={query} />
           </Paper>
         )}
       </DataState>

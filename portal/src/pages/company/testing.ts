@@ -2,24 +2,11 @@
 // openapi-fetch keeps the fetch it found when the client was created, so tests replace window.fetch with
 // `await vi.hoisted(async () => (await import('./testing')).installFetch())` before any module is imported.
 import { type Mock, vi } from 'vitest';
+import { type Call, json, problem, recordCall } from '../../test/http';
 
-export interface Call {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  body: unknown;
-}
-
+export { json, problem };
+export type { Call };
 export type Handler = (call: Call) => unknown;
-
-export function json(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body), { status,
-    headers: { 'Content-Type': status < 400 ? 'application/json' : 'application/problem+json' } });
-}
-
-export function problem(status: number, detail: string, errors?: { field: string; message: string }[]): Response {
-  return json({ status, title: errors ? 'Validation failed' : 'Error', detail, errors }, status);
-}
 
 /**
  * Replaces window.fetch with a mock; call from vi.hoisted. Node's Request cannot parse the relative URLs the API
@@ -44,11 +31,7 @@ export function serve(fetchMock: Mock, routes: Record<string, Handler>): Call[] 
   const calls: Call[] = [];
   fetchMock.mockReset();
   fetchMock.mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = input instanceof Request ? input : new Request(new URL(String(input), 'http://localhost'), init);
-    const url = new URL(request.url, 'http://localhost');
-    const text = await request.text();
-    const call = { method: request.method, path: url.pathname, query: url.searchParams,
-      body: text ? JSON.parse(text) : undefined };
+    const call = await recordCall(input, init);
     calls.push(call);
     const handler = routes[`${call.method} ${call.path}`];
     if (!handler) return problem(404, `no mock for ${call.method} ${call.path}`);
