@@ -109,6 +109,15 @@ test('admin creates a company; it builds, feeds and embeds an agent; the portal 
   await admin.page.getByRole('cell', { name: COMPANY.name, exact: true }).waitFor();
   await shot(admin.page, 'portal-8-admin-dashboard');
 
+  // the platform admin can switch the agent off: it stops answering at once
+  await admin.page.getByRole('link', { name: 'Agents' }).click();
+  await admin.page.getByRole('row', { name: /Trail guide/ }).click();
+  await admin.page.getByRole('button', { name: 'Disable agent' }).click();
+  await admin.page.getByRole('dialog').getByRole('button', { name: 'Disable agent' }).click();
+  await admin.page.getByText('disabled', { exact: true }).waitFor();
+  const refused = await fetch(`${BASE}/agent/config`, { headers: { 'X-Engage-Key': key } });
+  assert.equal(refused.status, 403);
+
   assert.deepEqual(company.errors, []);
   assert.deepEqual(admin.errors, []);
   await company.context.close();

@@ -20,7 +20,7 @@ let token;
 
 before(async () => {
   token = await companyToken();
-  model = await fakeOpenAi({ tokens: TOKENS, delayMs: 120 });
+  model = await fakeOpenAi({ tokens: TOKENS, delayMs: 60, holdAfter: 3 });
   site = await hostSite();
   agent = await createAgent(token, {
     name: 'Acme streaming', greeting: 'Hello from Acme!', language: 'en',
@@ -62,6 +62,7 @@ test('the answer streams in token by token and renders as safe Markdown with sou
   assert.equal(await busy.count(), 1, 'still streaming');
   assert.doesNotMatch(await busy.innerText(), /289 euros/);
   await shot(page, 'stream-1-partial');
+  model.release(); // the model writes the rest
 
   const answer = page.locator(W.lastAnswer);
   await answer.waitFor();

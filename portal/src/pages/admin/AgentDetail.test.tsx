@@ -1,5 +1,5 @@
 import { callsTo, route } from '../../test/apiRoutes';
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { expect, test } from 'vitest';
 import { renderPage } from '../../test/render';
@@ -22,7 +22,7 @@ function serve() {
     : query.get('cursor') === 'p2' ? { items: [bob], nextCursor: null } : { items: [ada], nextCursor: 'p2' } }));
 }
 
-test("shows the agent's settings and its end-users, read-only", async () => {
+test("shows the agent's settings and its end-users", async () => {
   serve();
   renderPage(<AgentDetail />, { path: '/admin/agents/a1', route: '/admin/agents/:agentId' });
   expect(await screen.findByRole('heading', { name: 'Support bot' })).toBeTruthy();
@@ -32,8 +32,6 @@ test("shows the agent's settings and its end-users, read-only", async () => {
   expect(screen.getByText('https://acme.test')).toBeTruthy();
   expect(screen.getByText('#0ca678')).toBeTruthy();
   expect(await screen.findByText('ada@acme.test')).toBeTruthy();
-  // the admin API cannot change an agent
-  expect(screen.queryByRole('button', { name: /disable/i })).toBeNull();
 
   await userEvent.click(screen.getByRole('button', { name: 'Load more' }));
   expect(await screen.findByText('Bob')).toBeTruthy();
@@ -54,4 +52,28 @@ test('searches end-users', async () => {
 test('reports an unknown agent', async () => {
   renderPage(<AgentDetail />, { path: '/admin/agents/zz', route: '/admin/agents/:agentId' });
   expect(await screen.findByRole('alert')).toBeTruthy();
+});
+
+test('the admin disables the agent after confirming, and can enable it again', async () => {
+  serve();
+  let disabledAt: string | null = null;
+  route('GET', '/admin/agents/a1', () => ({ body: { ...agent, disabledAt } }));
+  route('POST', '/admin/agents/a1/disable', () => {
+    disabledAt = '2026-03-03T10:00:00Z';
+    return { body: { ...agent, disabledAt } };
+  });
+  route('POST', '/admin/agents/a1/enable', () => {
+    disabledAt = null;
+    return { body: { ...agent, disabledAt } };
+  });
+  renderPage(<AgentDetail />, { path: '/admin/agents/a1', route: '/admin/agents/:agentId' });
+  await userEvent.click(await screen.findByRole('button', { name: 'Disable agent' }));
+  expect(callsTo('POST', '/admin/agents/a1/disable')).toHaveLength(0); // not before confirming
+  const dialog = await screen.findByRole('dialog');
+  await userEvent.click(within(dialog).getByRole('button', { name: 'Disable agent' }));
+  await waitFor(() => expect(callsTo('POST', '/admin/agents/a1/disable')).toHaveLength(1));
+  expect(await screen.findByText('disabled')).toBeTruthy();
+  await userEvent.click(await screen.findByRole('button', { name: 'Enable agent' }));
+  await waitFor(() => expect(callsTo('POST', '/admin/agents/a1/enable')).toHaveLength(1));
+  await waitFor(() => expect(screen.queryByText('disabled')).toBeNull());
 });

@@ -11,6 +11,7 @@ import { DataState } from '../../components/DataState';
 import { PageHeader } from '../../components/PageHeader';
 import { AgentEndUsers } from './AgentEndUsers';
 import { AgentStatusBadge } from './AgentStatusBadge';
+import { DisableAgentButton } from './DisableAgentButton';
 
 type Agent = components['schemas']['Agent'];
 
@@ -59,7 +60,7 @@ function AgentSummary({ agent }: { agent: Agent }) {
     <Stack>
       <Section title="Agent">
         <Field label="Company"><CompanyName companyId={agent.companyId} /></Field>
-        <Field label="Status"><AgentStatusBadge status={agent.status} /></Field>
+        <Field label="Status"><AgentStatusBadge status={agent.status} disabled={!!agent.disabledAt} /></Field>
         <Field label="Provider / model">
           {[lower(agent.llm?.provider), agent.llm?.model].filter(Boolean).join(' / ')}
         </Field>
@@ -106,7 +107,9 @@ export default function AgentDetail() {
       <DataState query={agent}>
         {(data) => (
           <>
-            <PageHeader title={data.name || 'Untitled agent'} description={data.description} />
+            <PageHeader title={data.name || 'Untitled agent'} description={data.description}
+              actions={<DisableAgentButton agentId={agentId} name={data.name || 'The agent'}
+                disabled={!!data.disabledAt} />} />
             <AgentSummary agent={data} />
             <AgentEndUsers agentId={agentId} />
           </>

@@ -68,7 +68,7 @@ export default function Agents() {
                           onClick={(e) => e.stopPropagation()}>{agent.name || 'Untitled agent'}</Anchor>
                       </Table.Td>
                       <Table.Td>{companies.nameOf(agent.companyId) || <Text c="dimmed" size="sm">—</Text>}</Table.Td>
-                      <Table.Td><AgentStatusBadge status={agent.status} /></Table.Td>
+                      <Table.Td><AgentStatusBadge status={agent.status} disabled={!!agent.disabledAt} /></Table.Td>
                       <Table.Td>{[agent.llm?.provider, agent.llm?.model].filter(Boolean).join(' / ') || '—'}</Table.Td>
                       <Table.Td>{formatDate(agent.updatedAt)}</Table.Td>
                     </Table.Tr>

@@ -17,7 +17,10 @@ const PROVIDERS: Record<string, string> = {
   'openai-compatible': 'OpenAI-compatible',
 };
 
-function StatusBadge({ status }: { status?: string }) {
+function StatusBadge({ status, disabled }: { status?: string; disabled?: boolean }) {
+  if (disabled) {
+    return <Badge color="red" variant="filled" title="Disabled by the platform administrator">Disabled</Badge>;
+  }
   const published = String(status).toLowerCase() === 'published';
   return <Badge color={published ? 'teal' : 'gray'} variant="light">{published ? 'Published' : 'Draft'}</Badge>;
 }
@@ -77,7 +80,7 @@ export default function Agents() {
                             style={{ color: 'inherit', fontWeight: 600, textDecoration: 'none' }}>{agent.name}</Link>
                           {agent.description && <Text size="xs" c="dimmed" lineClamp={1}>{agent.description}</Text>}
                         </Table.Td>
-                        <Table.Td><StatusBadge status={agent.status} /></Table.Td>
+                        <Table.Td><StatusBadge status={agent.status} disabled={!!agent.disabledAt} /></Table.Td>
                         <Table.Td>
                           <Text size="sm">{PROVIDERS[provider] || provider}</Text>
                           {agent.llm?.model && <Text size="xs" c="dimmed">{agent.llm.model}</Text>}

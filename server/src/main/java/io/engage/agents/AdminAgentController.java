@@ -2,10 +2,12 @@ package io.engage.agents;
 
 import io.engage.common.Page;
 import io.engage.common.PageQuery;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -31,5 +33,17 @@ class AdminAgentController {
     @GetMapping("/{agentId}")
     Agent get(@PathVariable UUID agentId) {
         return agents.requireAnyCompany(agentId);
+    }
+
+    @PostMapping("/{agentId}/disable")
+    @Operation(summary = "Disable an agent: it answers nowhere (403 on every agent API call) until enabled again")
+    Agent disable(@PathVariable UUID agentId) {
+        return agents.setDisabled(agentId, true);
+    }
+
+    @PostMapping("/{agentId}/enable")
+    @Operation(summary = "Enable a disabled agent again")
+    Agent enable(@PathVariable UUID agentId) {
+        return agents.setDisabled(agentId, false);
     }
 }

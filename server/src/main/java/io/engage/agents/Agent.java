@@ -27,7 +27,9 @@ public record Agent(
         IdentityVerification identityVerification,
         Limits limits,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        /** When a platform admin disabled the agent (it answers nowhere then), else null. */
+        Instant disabledAt) {
 
     public record Llm(LlmProvider provider, String model, String baseUrl, boolean apiKeySet, double temperature,
             int maxTokens) {

@@ -10,6 +10,7 @@ import io.engage.common.PageQuery;
 import io.engage.common.WireEnum;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +30,8 @@ class AgentRepository {
             retrieval_top_k, retrieval_min_score, widget_mode, widget_title, widget_primary_color, widget_position,
             widget_suggested_questions, widget_allowed_origins, widget_launcher_icon, widget_handoff_url, identity_enabled, identity_secret_enc,
             limit_requests_per_minute, limit_per_end_user_per_minute, created_at, updated_at""";
+    /** What is read: the written columns plus the admin-only disabled_at (set by {@link #setDisabled}). */
+    private static final String SELECTED = COLUMNS + ", disabled_at";
 
     private final JdbcClient jdbc;
     private final ObjectMapper json;
@@ -53,6 +56,11 @@ class AgentRepository {
                 .update();
     }
 
+    /** Disables (at the given time) or enables (null) any company's agent; false when there is no such agent. */
+    boolean setDisabled(UUID agentId, Instant disabledAt) {
+        return jdbc.sql("UPDATE agents SET disabled_at = ? WHERE id = ?").params(sql(disabledAt), agentId).update() == 1;
+    }
+
     boolean update(AgentRow a) {
         return jdbc.sql("""
                 UPDATE agents SET name = ?, description = ?, system_prompt = ?, greeting = ?, tone = ?, language = ?,
@@ -75,18 +83,18 @@ class AgentRepository {
     }
 
     Optional<AgentRow> find(UUID companyId, UUID agentId) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM agents WHERE id = ? AND company_id = ?")
+        return jdbc.sql("SELECT " + SELECTED + " FROM agents WHERE id = ? AND company_id = ?")
                 .params(agentId, companyId).query(this::map).optional();
     }
 
     /** Platform-wide lookup, for platform admins and for runtime paths that resolved the company elsewhere. */
     Optional<AgentRow> findAnyCompany(UUID agentId) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM agents WHERE id = ?").param(agentId).query(this::map).optional();
+        return jdbc.sql("SELECT " + SELECTED + " FROM agents WHERE id = ?").param(agentId).query(this::map).optional();
     }
 
     /** One page of agents; companyId null means all companies (platform admin). */
     List<AgentRow> list(UUID companyId, AgentStatus status, PageQuery page) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM agents WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder("SELECT " + SELECTED + " FROM agents WHERE 1 = 1");
         List<Object> params = new ArrayList<>();
         if (companyId != null) {
             sql.append(" AND company_id = ?");
@@ -148,7 +156,8 @@ class AgentRepository {
                 rs.getInt("limit_requests_per_minute"),
                 rs.getInt("limit_per_end_user_per_minute"),
                 instant(rs, "created_at"),
-                instant(rs, "updated_at"));
+                instant(rs, "updated_at"),
+                instant(rs, "disabled_at"));
     }
 
     private String toJson(List<String> values) {

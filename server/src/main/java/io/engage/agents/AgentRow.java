@@ -39,7 +39,8 @@ record AgentRow(
         int requestsPerMinute,
         int perEndUserPerMinute,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Instant disabledAt) {
 
     Agent toAgent() {
         return new Agent(id, companyId, name, description, systemPrompt, greeting, tone, language, fallbackMessage,
@@ -50,6 +51,6 @@ record AgentRow(
                         allowedOrigins, launcherIcon, handoffUrl),
                 new Agent.IdentityVerification(identityEnabled, identitySecretSealed != null),
                 new Agent.Limits(requestsPerMinute, perEndUserPerMinute),
-                createdAt, updatedAt);
+                createdAt, updatedAt, disabledAt);
     }
 }

@@ -98,6 +98,19 @@ public class AgentService {
         return Page.of(agents.list(companyId, status, page), page, AgentRow::id).map(AgentRow::toAgent);
     }
 
+    /**
+     * Platform admin: disables any company's agent (every agent API call then gets 403, on every node at once, as
+     * the agent is read on each call) or enables it again. The company's own settings and status stay as they are.
+     */
+    @Transactional
+    public Agent setDisabled(UUID agentId, boolean disabled) {
+        if (!agents.setDisabled(agentId, disabled ? Times.now() : null)) {
+            throw ApiProblem.notFound("Agent", agentId);
+        }
+        log.info("Agent {} by the platform admin: agentId={}", disabled ? "disabled" : "enabled", agentId);
+        return requireAnyCompany(agentId);
+    }
+
     /** Creates an agent as {@code POST /company/agents} does (defaults, validation, sealed secrets). */
     @Transactional
     public Agent create(UUID companyId, AgentRequest request) {
@@ -109,7 +122,7 @@ public class AgentService {
         AgentRow defaults = new AgentRow(id, companyId, request.name().trim(), "", "", DEFAULT_GREETING,
                 Tone.FRIENDLY, "en", DEFAULT_FALLBACK, List.of(), DEFAULT_HANDOFF, AgentStatus.DRAFT, LlmProvider.EXTRACTIVE, null, null, null,
                 0.2, 512, 5, 0.2, WidgetMode.CHAT, request.name().trim(), "#2563eb", WidgetPosition.BOTTOM_RIGHT,
-                List.of(), List.of(), LauncherIcon.CHAT, null, false, null, 60, 10, now, now);
+                List.of(), List.of(), LauncherIcon.CHAT, null, false, null, 60, 10, now, now, null);
         AgentRow row = merge(defaults, request, now);
         agents.insert(row);
         log.info("Agent created: companyId={} agentId={}", companyId, id);
@@ -213,7 +226,7 @@ public class AgentService {
                 identityEnabled, identitySealed,
                 or(limits.requestsPerMinute(), base.requestsPerMinute()),
                 or(limits.perEndUserPerMinute(), base.perEndUserPerMinute()),
-                base.createdAt(), now);
+                base.createdAt(), now, base.disabledAt());
     }
 
     static String defaultModel(LlmProvider provider) {

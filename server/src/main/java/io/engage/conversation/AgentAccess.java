@@ -53,6 +53,9 @@ class AgentAccess {
         }
         Agent agent = lookup.agentOfKey(presented.trim())
                 .orElseThrow(() -> ApiProblem.unauthorized("The API key is invalid or has been revoked"));
+        if (agent.disabledAt() != null) {
+            throw ApiProblem.forbidden("This agent has been disabled by the platform administrator");
+        }
         checkOrigin(request, agent);
         boolean question = call == Call.QUESTION;
         int limit = question ? agent.limits().requestsPerMinute()

@@ -8,6 +8,7 @@ import io.engage.support.Api;
 import io.engage.support.IntegrationTest;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -184,6 +185,37 @@ class CompanyAgentsIT extends IntegrationTest {
         assertThat(agentKeys.resolve(secondKey)).isEmpty();
         assertProblem(api.delete(path + "/keys/" + java.util.UUID.randomUUID(), company.token()), 404);
         assertThat(agentKeys.resolve("ek_not-a-real-key")).isEmpty();
+    }
+
+    @Test
+    void thePlatformAdminDisablesAndEnablesAnyAgent() {
+        TestAgent agent = newAgent(Map.of("status", "published", "widget", Map.of("allowedOrigins", List.of("*"))));
+        String admin = adminToken();
+        String adminPath = "/admin/agents/" + agent.id();
+        assertThat(api.send("GET", "/agent/config", null, null, null, "X-Engage-Key", agent.key()).status())
+                .isEqualTo(200);
+
+        JsonNode disabled = api.post(adminPath + "/disable", admin, null).json();
+        assertThat(disabled.get("disabledAt").isNull()).isFalse();
+        Api.Response refused = api.send("GET", "/agent/config", null, null, null, "X-Engage-Key", agent.key());
+        assertProblem(refused, 403);
+        assertThat(refused.json().get("detail").asText()).contains("disabled by the platform administrator");
+        assertProblem(api.send("POST", "/agent/query", null, Map.of("endUserId", "v1", "message", "Hi"),
+                "application/json", "X-Engage-Key", agent.key()), 403);
+        // the company sees it, and cannot lift it through its own update
+        assertThat(api.get(agent.path(), agent.token()).json().get("disabledAt").isNull()).isFalse();
+        api.put(agent.path(), agent.token(), Map.of("status", "published"));
+        assertProblem(api.send("GET", "/agent/config", null, null, null, "X-Engage-Key", agent.key()), 403);
+
+        JsonNode enabled = api.post(adminPath + "/enable", admin, null).json();
+        assertThat(enabled.get("disabledAt").isNull()).isTrue();
+        assertThat(api.send("GET", "/agent/config", null, null, null, "X-Engage-Key", agent.key()).status())
+                .isEqualTo(200);
+
+        // admin only; unknown agents are 404
+        assertProblem(api.post(adminPath + "/disable", agent.token(), null), 403);
+        assertProblem(api.post(adminPath + "/disable", null, null), 401);
+        assertProblem(api.post("/admin/agents/" + UUID.randomUUID() + "/disable", admin, null), 404);
     }
 
     @Test

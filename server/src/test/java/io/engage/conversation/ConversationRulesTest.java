@@ -88,6 +88,6 @@ class ConversationRulesTest {
                 new Agent.Widget(WidgetMode.CHAT, "Help", "#2563eb", WidgetPosition.BOTTOM_RIGHT, List.of(),
                         List.of(), LauncherIcon.CHAT, null),
                 new Agent.IdentityVerification(false, false), new Agent.Limits(60, 10), Instant.now(),
-                Instant.now());
+                Instant.now(), null);
     }
 }
