@@ -123,3 +123,24 @@ test('admin creates a company; it builds, feeds and embeds an agent; the portal 
   await company.context.close();
   await admin.context.close();
 });
+
+test('the company portal fits a tablet (768 px): no page scrolls sideways', async () => {
+  const { page, context, errors } = await openPage(browser, { viewport: { width: 768, height: 1024 } });
+  await signIn(page, '/app/login', { email: 'demo@engage.local', password: process.env.ENGAGE_DEMO_ADMIN_PASSWORD });
+  await page.getByRole('heading', { name: 'Agents', exact: true }).waitFor();
+  await page.getByRole('row', { name: /Skyhawk assistant/ }).click();
+  await page.getByRole('tab', { name: 'Settings' }).waitFor();
+  const agentPath = new URL(page.url()).pathname;
+  for (const [path, name] of [['/app/agents', 'agents'], [agentPath, 'editor'], [agentPath + '/knowledge', 'knowledge'],
+    [agentPath + '/embed', 'embed'], [agentPath + '/users', 'users'], ['/app/analytics', 'analytics'],
+    ['/app/team', 'team']]) {
+    await page.goto(BASE + path);
+    await page.getByRole('main').getByRole('heading').first().waitFor();
+    await page.waitForLoadState('networkidle');
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 768, `${path} is ${width} px wide`);
+    if (name === 'editor' || name === 'analytics') await shot(page, `portal-tablet-${name}`);
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
