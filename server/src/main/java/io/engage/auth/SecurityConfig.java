@@ -23,6 +23,7 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthen
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 
 /**
@@ -51,6 +52,9 @@ class SecurityConfig {
                 .requestCache(AbstractHttpConfigurer::disable)
                 .anonymous(AbstractHttpConfigurer::disable)
                 .securityContext(AbstractHttpConfigurer::disable)
+                // defaults (nosniff, X-Frame-Options DENY, no-store, HSTS on HTTPS) plus the referrer policy; no CSP
+                // here: JSON and SSE for embedding sites, where a policy has nothing to protect and could only interfere
+                .headers(headers -> headers.referrerPolicy(r -> r.policy(ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN)))
                 .authorizeHttpRequests(auth -> auth.anyRequest().permitAll());
         return http.build();
     }
@@ -68,6 +72,7 @@ class SecurityConfig {
                 .formLogin(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable)
+                .headers(SecurityHeaders::portalAndApi)
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.POST, "/admin/login", "/company/login", "/company/signup",
                                 "/auth/refresh", "/auth/logout").permitAll()
