@@ -20,6 +20,10 @@ import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -34,6 +38,25 @@ import com.nimbusds.jose.jwk.source.ImmutableSecret;
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
 class SecurityConfig {
+
+    private static final PathPatternRequestMatcher.Builder PATHS = PathPatternRequestMatcher.withDefaults();
+
+    /** What anyone may call, signed in or not. */
+    private static final RequestMatcher PUBLIC = new OrRequestMatcher(
+            PATHS.matcher(HttpMethod.POST, "/admin/login"), PATHS.matcher(HttpMethod.POST, "/company/login"),
+            PATHS.matcher(HttpMethod.POST, "/company/signup"), PATHS.matcher(HttpMethod.POST, "/auth/refresh"),
+            PATHS.matcher(HttpMethod.POST, "/auth/logout"),
+            PATHS.matcher("/actuator/health"), PATHS.matcher("/actuator/health/**"), PATHS.matcher("/actuator/info"),
+            PATHS.matcher("/actuator/prometheus"),
+            // the demo shop's help center (404 unless ENGAGE_DEMO=true), like /demo below
+            PATHS.matcher(HttpMethod.GET, "/demo/help"),
+            PATHS.matcher("/v3/api-docs"), PATHS.matcher("/v3/api-docs/**"), PATHS.matcher("/swagger-ui.html"),
+            PATHS.matcher("/swagger-ui/**"),
+            PATHS.matcher(HttpMethod.GET, "/"), PATHS.matcher(HttpMethod.GET, "/index.html"),
+            PATHS.matcher(HttpMethod.GET, "/assets/**"), PATHS.matcher(HttpMethod.GET, "/widget.js"),
+            PATHS.matcher(HttpMethod.GET, "/engage-widget.js"), PATHS.matcher(HttpMethod.GET, "/engage-panel.js"),
+            PATHS.matcher(HttpMethod.GET, "/favicon.ico"), PATHS.matcher(HttpMethod.GET, "/demo"),
+            PATHS.matcher("/error"));
 
     /**
      * The AI Agent API authenticates by the agent's widget key in the conversation module, not by bearer tokens: a
@@ -66,6 +89,7 @@ class SecurityConfig {
         AuthenticationEntryPoint entryPoint = problemEntryPoint(problems);
         AccessDeniedHandler accessDenied = (request, response, ex) -> problems.write(request, response,
                 HttpStatus.FORBIDDEN, "forbidden", "Forbidden", "Your role does not allow this operation");
+        DefaultBearerTokenResolver bearer = new DefaultBearerTokenResolver();
         http.csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(AbstractHttpConfigurer::disable)
@@ -74,21 +98,14 @@ class SecurityConfig {
                 .requestCache(AbstractHttpConfigurer::disable)
                 .headers(SecurityHeaders::portalAndApi)
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers(HttpMethod.POST, "/admin/login", "/company/login", "/company/signup",
-                                "/auth/refresh", "/auth/logout").permitAll()
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info",
-                                "/actuator/prometheus").permitAll()
-                        // the demo shop's help center (404 unless ENGAGE_DEMO=true), like /demo below
-                        .requestMatchers(HttpMethod.GET, "/demo/help").permitAll()
-                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
-                        .permitAll()
-                        .requestMatchers(HttpMethod.GET, "/", "/index.html", "/assets/**", "/widget.js",
-                                "/engage-widget.js", "/engage-panel.js", "/favicon.ico", "/demo").permitAll()
-                        .requestMatchers("/error").permitAll()
+                        .requestMatchers(PUBLIC).permitAll()
                         .requestMatchers("/admin/**").hasRole("PLATFORM_ADMIN")
                         .requestMatchers("/company/**", "/rag/**").hasAnyRole("COMPANY_ADMIN", "COMPANY_MEMBER")
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(oauth -> oauth
+                        // public endpoints ignore the Authorization header: a stale token must not turn a login,
+                        // refresh or health check into a 401
+                        .bearerTokenResolver(request -> PUBLIC.matches(request) ? null : bearer.resolve(request))
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(converter))
                         .authenticationEntryPoint(entryPoint)
                         .accessDeniedHandler(accessDenied))
