@@ -129,18 +129,26 @@ class CompanyAgentController {
         return ResponseEntity.noContent().build();
     }
 
-    /** Names (never values) of the fields an update sets. */
+    /** Names (never values) of the fields an update sets, nested ones dotted ("llm.apiKey"). */
     static List<String> fieldNames(AgentRequest request) {
         List<String> names = new java.util.ArrayList<>();
-        for (java.lang.reflect.RecordComponent component : AgentRequest.class.getRecordComponents()) {
+        addFieldNames(request, "", names);
+        return names;
+    }
+
+    private static void addFieldNames(Record record, String prefix, List<String> names) {
+        for (java.lang.reflect.RecordComponent component : record.getClass().getRecordComponents()) {
+            Object value;
             try {
-                if (component.getAccessor().invoke(request) != null) {
-                    names.add(component.getName());
-                }
+                value = component.getAccessor().invoke(record);
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException(e);
             }
+            if (value instanceof Record nested) {
+                addFieldNames(nested, prefix + component.getName() + ".", names);
+            } else if (value != null) {
+                names.add(prefix + component.getName());
+            }
         }
-        return names;
     }
 }
