@@ -37,7 +37,7 @@ class AdminAuditController {
     @Operation(summary = "The audit log, newest first",
             description = "Filter by companyId, action, actorEmail and an ISO-8601 instant range [from, to); "
                     + "keyset paging with limit/cursor")
-    Page<AuditRecord> list(@RequestParam(required = false) String companyId,
+    Page<AuditRecord> audit(@RequestParam(required = false) String companyId,
             @RequestParam(required = false) String action, @RequestParam(required = false) String actorEmail,
             @RequestParam(required = false) String from, @RequestParam(required = false) String to,
             @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
