@@ -192,6 +192,33 @@ class AuditIT extends IntegrationTest {
     }
 
     @Test
+    void adminSwitchesKeyRevocationKnowledgeRemovalAndUnblockingAreRecorded() {
+        String admin = adminToken();
+        TestAgent agent = newAgent(Map.of());
+        String keyId = api.get(agent.path() + "/keys", agent.token()).json().get(0).get("id").asText();
+        assertThat(api.delete(agent.path() + "/keys/" + keyId, agent.token()).status()).isEqualTo(204);
+        String sourceId = api.post(agent.path() + "/knowledge", agent.token(),
+                Map.of("type", "text", "content", "Shipping takes two days.")).json().get("sourceId").asText();
+        assertThat(api.delete(agent.path() + "/knowledge/" + sourceId, agent.token()).status()).isEqualTo(204);
+        assertThat(api.post("/admin/agents/" + agent.id() + "/disable", admin, null).status()).isEqualTo(200);
+        assertThat(api.post("/admin/agents/" + agent.id() + "/enable", admin, null).status()).isEqualTo(200);
+
+        String companyId = api.get("/auth/me", agent.token()).json().get("companyId").asText();
+        List<JsonNode> entries = entries(admin, "companyId=" + companyId);
+        JsonNode revoked = only(entries, "agent.key_revoked");
+        assertThat(revoked.get("targetId").asText()).isEqualTo(agent.id());
+        assertThat(revoked.at("/details/keyId").asText()).isEqualTo(keyId);
+        assertThat(only(entries, "knowledge.deleted").get("targetId").asText()).isEqualTo(sourceId);
+        JsonNode disabled = only(entries, "agent.disabled");
+        assertThat(disabled.get("actorEmail").asText()).isEqualTo(ADMIN_EMAIL);
+        assertThat(disabled.get("companyId").asText()).isEqualTo(companyId);
+        assertThat(only(entries, "agent.enabled").get("targetId").asText()).isEqualTo(agent.id());
+        assertThat(entries(admin, "actorEmail=" + ADMIN_EMAIL.toUpperCase() + "&companyId=" + companyId)
+                .stream().map(e -> e.get("action").asText()).toList())
+                .containsExactly("agent.enabled", "agent.disabled");
+    }
+
+    @Test
     void badParametersAreProblems() {
         String admin = adminToken();
         for (String query : List.of("companyId=nope", "from=yesterday", "to=2026-13-01", "limit=0", "limit=201",
