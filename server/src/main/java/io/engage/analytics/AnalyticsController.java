@@ -90,7 +90,8 @@ class AnalyticsController {
             throw ApiProblem.unprocessable("answer", "must not be blank");
         }
         KnowledgeGaps.Answered answered = gaps.answer(companyId, agentId, gapId, body.question(), body.answer());
-        audit.record(AuditEntry.of("gap.answered").target("gap", gapId).detail("agentId", agentId));
+        audit.record(AuditEntry.of("gap.answered").target("gap", gapId).detail("agentId", agentId)
+                .detail("sourceId", answered.sourceId()));
         return answered;
     }
 
