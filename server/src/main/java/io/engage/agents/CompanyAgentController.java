@@ -1,8 +1,8 @@
 package io.engage.agents;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.engage.audit.Audit;
 import io.engage.audit.AuditEntry;
-import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.engage.auth.AgentKeys;
 import io.engage.auth.CurrentUser;
 import io.engage.common.ApiProblem;

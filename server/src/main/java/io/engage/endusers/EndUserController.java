@@ -1,16 +1,16 @@
 package io.engage.endusers;
 
-import io.engage.audit.Audit;
-import io.engage.audit.AuditEntry;
 import io.engage.agents.Agent;
 import io.engage.agents.AgentService;
+import io.engage.audit.Audit;
+import io.engage.audit.AuditEntry;
 import io.engage.auth.CurrentUser;
 import io.engage.common.ApiProblem;
 import io.engage.common.Page;
-import io.engage.common.WriteBarrier;
-import java.util.List;
 import io.engage.common.PageQuery;
+import io.engage.common.WriteBarrier;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

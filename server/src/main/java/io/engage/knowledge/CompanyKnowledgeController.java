@@ -1,8 +1,8 @@
 package io.engage.knowledge;
 
+import io.engage.agents.AgentService;
 import io.engage.audit.Audit;
 import io.engage.audit.AuditEntry;
-import io.engage.agents.AgentService;
 import io.engage.auth.CurrentUser;
 import io.engage.common.ApiProblem;
 import io.engage.common.Page;
