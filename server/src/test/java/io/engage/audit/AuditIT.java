@@ -192,7 +192,7 @@ class AuditIT extends IntegrationTest {
     }
 
     @Test
-    void adminSwitchesKeyRevocationKnowledgeRemovalAndUnblockingAreRecorded() {
+    void adminSwitchesKeyRevocationAndKnowledgeChangesAreRecorded() {
         String admin = adminToken();
         TestAgent agent = newAgent(Map.of());
         String keyId = api.get(agent.path() + "/keys", agent.token()).json().get(0).get("id").asText();
@@ -200,6 +200,12 @@ class AuditIT extends IntegrationTest {
         String sourceId = api.post(agent.path() + "/knowledge", agent.token(),
                 Map.of("type", "text", "content", "Shipping takes two days.")).json().get("sourceId").asText();
         assertThat(api.delete(agent.path() + "/knowledge/" + sourceId, agent.token()).status()).isEqualTo(204);
+        Api.Response indexed = api.post("/rag/agents/" + agent.id() + "/index", agent.token(),
+                Map.of("type", "text", "externalId", "doc-0", "content", "Returns take five days."));
+        assertThat(indexed.status()).as(indexed.toString()).isEqualTo(201);
+        Api.Response synced = api.put("/rag/agents/" + agent.id() + "/knowledge", agent.token(),
+                Map.of("documents", List.of(Map.of("externalId", "doc-1", "content", "Warranty is two years."))));
+        assertThat(synced.status()).as(synced.toString()).isEqualTo(200);
         assertThat(api.post("/admin/agents/" + agent.id() + "/disable", admin, null).status()).isEqualTo(200);
         assertThat(api.post("/admin/agents/" + agent.id() + "/enable", admin, null).status()).isEqualTo(200);
 
@@ -209,6 +215,11 @@ class AuditIT extends IntegrationTest {
         assertThat(revoked.get("targetId").asText()).isEqualTo(agent.id());
         assertThat(revoked.at("/details/keyId").asText()).isEqualTo(keyId);
         assertThat(only(entries, "knowledge.deleted").get("targetId").asText()).isEqualTo(sourceId);
+        assertThat(entries.stream().filter(e -> e.get("action").asText().equals("knowledge.added")
+                && e.at("/details/via").asText().equals("rag")).toList()).hasSize(1);
+        JsonNode sync = only(entries, "knowledge.synced");
+        assertThat(sync.at("/details/added").asInt()).isEqualTo(1);
+        assertThat(sync.at("/details/removed").asInt()).isEqualTo(1); // the full sync removed the indexed text
         JsonNode disabled = only(entries, "agent.disabled");
         assertThat(disabled.get("actorEmail").asText()).isEqualTo(ADMIN_EMAIL);
         assertThat(disabled.get("companyId").asText()).isEqualTo(companyId);
