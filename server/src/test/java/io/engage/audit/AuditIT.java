@@ -82,6 +82,8 @@ class AuditIT extends IntegrationTest {
         String endUserId = api.get("/company/agents/" + agentId + "/users", token).json().at("/items/0/id").asText();
         assertThat(send("POST", "/company/agents/" + agentId + "/users/" + endUserId + "/block", token, null)
                 .status()).isEqualTo(200);
+        assertThat(send("POST", "/company/agents/" + agentId + "/users/" + endUserId + "/unblock", token, null)
+                .status()).isEqualTo(200);
         assertThat(send("DELETE", "/company/agents/" + agentId, token, null).status()).isEqualTo(204);
 
         List<JsonNode> entries = entries(admin, "companyId=" + companyId);
@@ -116,6 +118,7 @@ class AuditIT extends IntegrationTest {
         assertThat(only(entries, "knowledge.added").get("targetId").asText()).isEqualTo(sourceId);
         assertThat(only(entries, "enduser.blocked").get("targetId").asText()).isEqualTo(endUserId);
         assertThat(only(entries, "agent.deleted").get("targetId").asText()).isEqualTo(agentId);
+        assertThat(only(entries, "enduser.unblocked").at("/details/agentId").asText()).isEqualTo(agentId);
 
         // newest first
         List<String> actions = entries.stream().map(e -> e.get("action").asText()).toList();
