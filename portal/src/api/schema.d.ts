@@ -608,6 +608,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log, newest first
+         * @description Filter by companyId, action, actorEmail and an ISO-8601 instant range [from, to); keyset paging with limit/cursor
+         */
+        get: operations["audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/analytics": {
         parameters: {
             query?: never;
@@ -1363,6 +1383,29 @@ export interface components {
         };
         PageCompany: {
             items?: components["schemas"]["Company"][];
+            nextCursor?: string;
+        };
+        AuditRecord: {
+            /** Format: uuid */
+            id?: string;
+            /** Format: date-time */
+            occurredAt?: string;
+            /** Format: uuid */
+            actorUserId?: string;
+            actorEmail?: string;
+            actorRole?: string;
+            /** Format: uuid */
+            companyId?: string;
+            action?: string;
+            targetType?: string;
+            targetId?: string;
+            ip?: string;
+            userAgent?: string;
+            details?: components["schemas"]["JsonNode"];
+        };
+        JsonNode: unknown;
+        PageAuditRecord: {
+            items?: components["schemas"]["AuditRecord"][];
             nextCursor?: string;
         };
         CompanyFigures: {
@@ -2495,6 +2538,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    audit: {
+        parameters: {
+            query?: {
+                companyId?: string;
+                action?: string;
+                actorEmail?: string;
+                from?: string;
+                to?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["PageAuditRecord"];
+                };
             };
         };
     };

@@ -1,5 +1,7 @@
 package io.engage.agents;
 
+import io.engage.audit.Audit;
+import io.engage.audit.AuditEntry;
 import io.engage.common.Page;
 import io.engage.common.PageQuery;
 import io.swagger.v3.oas.annotations.Operation;
@@ -19,8 +21,10 @@ import org.springframework.web.bind.annotation.RestController;
 class AdminAgentController {
 
     private final AgentService agents;
+    private final Audit audit;
 
-    AdminAgentController(AgentService agents) {
+    AdminAgentController(AgentService agents, Audit audit) {
+        this.audit = audit;
         this.agents = agents;
     }
 
@@ -38,12 +42,16 @@ class AdminAgentController {
     @PostMapping("/{agentId}/disable")
     @Operation(summary = "Disable an agent: it answers nowhere (403 on every agent API call) until enabled again")
     Agent disable(@PathVariable UUID agentId) {
-        return agents.setDisabled(agentId, true);
+        Agent agent = agents.setDisabled(agentId, true);
+        audit.record(AuditEntry.of("agent.disabled").company(agent.companyId()).target("agent", agentId));
+        return agent;
     }
 
     @PostMapping("/{agentId}/enable")
     @Operation(summary = "Enable a disabled agent again")
     Agent enable(@PathVariable UUID agentId) {
-        return agents.setDisabled(agentId, false);
+        Agent agent = agents.setDisabled(agentId, false);
+        audit.record(AuditEntry.of("agent.enabled").company(agent.companyId()).target("agent", agentId));
+        return agent;
     }
 }

@@ -1,6 +1,8 @@
 package io.engage.agents;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.engage.audit.Audit;
+import io.engage.audit.AuditEntry;
 import io.engage.auth.AgentKeys;
 import io.engage.auth.CurrentUser;
 import io.engage.common.ApiProblem;
@@ -37,8 +39,10 @@ class CompanyAgentController {
 
     private final AgentService agents;
     private final AgentKeys keys;
+    private final Audit audit;
 
-    CompanyAgentController(AgentService agents, AgentKeys keys) {
+    CompanyAgentController(AgentService agents, AgentKeys keys, Audit audit) {
+        this.audit = audit;
         this.agents = agents;
         this.keys = keys;
     }
@@ -62,6 +66,7 @@ class CompanyAgentController {
         UUID companyId = user.requireCompany();
         Agent agent = agents.create(companyId, request);
         AgentKeys.IssuedKey key = keys.issue(companyId, agent.id());
+        audit.record(AuditEntry.of("agent.created").target("agent", agent.id()).detail("name", agent.name()));
         return ResponseEntity.created(URI.create("/company/agents/" + agent.id()))
                 .body(new AgentWithKey(agent, key.key(), key.id()));
     }
@@ -76,7 +81,9 @@ class CompanyAgentController {
     @Operation(summary = "Update an agent", description = "Fields present replace the current values; absent "
             + "fields keep them. Write-only secrets: absent keeps, \"\" clears.")
     Agent update(CurrentUser user, @PathVariable UUID agentId, @Valid @RequestBody AgentRequest request) {
-        return agents.update(user.requireCompany(), agentId, request);
+        Agent agent = agents.update(user.requireCompany(), agentId, request);
+        audit.record(AuditEntry.of("agent.updated").target("agent", agentId).detail("fields", fieldNames(request)));
+        return agent;
     }
 
     @DeleteMapping("/{agentId}")
@@ -84,6 +91,7 @@ class CompanyAgentController {
     @Operation(summary = "Delete an agent with its keys, knowledge, end-users and memory")
     ResponseEntity<Void> delete(CurrentUser user, @PathVariable UUID agentId) {
         agents.delete(user.requireCompany(), agentId);
+        audit.record(AuditEntry.of("agent.deleted").target("agent", agentId));
         return ResponseEntity.noContent().build();
     }
 
@@ -103,7 +111,9 @@ class CompanyAgentController {
     ResponseEntity<AgentKeys.IssuedKey> rotateKey(CurrentUser user, @PathVariable UUID agentId) {
         UUID companyId = user.requireCompany();
         agents.require(companyId, agentId);
-        return ResponseEntity.status(HttpStatus.CREATED).body(keys.rotate(companyId, agentId));
+        AgentKeys.IssuedKey key = keys.rotate(companyId, agentId);
+        audit.record(AuditEntry.of("agent.key_rotated").target("agent", agentId).detail("keyId", key.id()));
+        return ResponseEntity.status(HttpStatus.CREATED).body(key);
     }
 
     @DeleteMapping("/{agentId}/keys/{keyId}")
@@ -115,6 +125,30 @@ class CompanyAgentController {
         if (!keys.revoke(companyId, agentId, keyId)) {
             throw ApiProblem.notFound("API key", keyId);
         }
+        audit.record(AuditEntry.of("agent.key_revoked").target("agent", agentId).detail("keyId", keyId));
         return ResponseEntity.noContent().build();
+    }
+
+    /** Names (never values) of the fields an update sets, nested ones dotted ("llm.apiKey"). */
+    static List<String> fieldNames(AgentRequest request) {
+        List<String> names = new java.util.ArrayList<>();
+        addFieldNames(request, "", names);
+        return names;
+    }
+
+    private static void addFieldNames(Record record, String prefix, List<String> names) {
+        for (java.lang.reflect.RecordComponent component : record.getClass().getRecordComponents()) {
+            Object value;
+            try {
+                value = component.getAccessor().invoke(record);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            if (value instanceof Record nested) {
+                addFieldNames(nested, prefix + component.getName() + ".", names);
+            } else if (value != null) {
+                names.add(prefix + component.getName());
+            }
+        }
     }
 }

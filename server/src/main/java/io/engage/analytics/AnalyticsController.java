@@ -1,6 +1,8 @@
 package io.engage.analytics;
 
 import io.engage.agents.AgentService;
+import io.engage.audit.Audit;
+import io.engage.audit.AuditEntry;
 import io.engage.auth.CurrentUser;
 import io.engage.common.ApiProblem;
 import io.engage.common.Page;
@@ -34,9 +36,11 @@ class AnalyticsController {
     private final KnowledgeGaps gaps;
     private final AgentService agents;
     private final AnalyticsProperties properties;
+    private final Audit audit;
 
     AnalyticsController(AnalyticsReports reports, KnowledgeGaps gaps, AgentService agents,
-            AnalyticsProperties properties) {
+            AnalyticsProperties properties, Audit audit) {
+        this.audit = audit;
         this.reports = reports;
         this.gaps = gaps;
         this.agents = agents;
@@ -85,7 +89,10 @@ class AnalyticsController {
         if (body == null) {
             throw ApiProblem.unprocessable("answer", "must not be blank");
         }
-        return gaps.answer(companyId, agentId, gapId, body.question(), body.answer());
+        KnowledgeGaps.Answered answered = gaps.answer(companyId, agentId, gapId, body.question(), body.answer());
+        audit.record(AuditEntry.of("gap.answered").target("gap", gapId).detail("agentId", agentId)
+                .detail("sourceId", answered.sourceId()));
+        return answered;
     }
 
     @DeleteMapping("/company/agents/{agentId}/gaps/{gapId}")
@@ -95,6 +102,7 @@ class AnalyticsController {
     void dismiss(CurrentUser user, @PathVariable UUID agentId, @PathVariable UUID gapId) {
         UUID companyId = agents.require(user.requireCompany(), agentId).companyId();
         gaps.dismiss(companyId, agentId, gapId);
+        audit.record(AuditEntry.of("gap.dismissed").target("gap", gapId).detail("agentId", agentId));
     }
 
     private AnalyticsRange range(String from, String to, String interval) {

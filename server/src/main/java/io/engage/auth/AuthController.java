@@ -1,5 +1,8 @@
 package io.engage.auth;
 
+import io.engage.audit.Audit;
+import io.engage.audit.AuditActor;
+import io.engage.audit.AuditEntry;
 import io.engage.common.ApiProblem;
 import io.engage.tenancy.CompanyService;
 import io.engage.tenancy.Role;
@@ -32,8 +35,11 @@ class AuthController {
     private final CompanyService companies;
     private final TokenService tokens;
     private final LoginThrottle throttle;
+    private final Audit audit;
 
-    AuthController(UserAccounts accounts, CompanyService companies, TokenService tokens, LoginThrottle throttle) {
+    AuthController(UserAccounts accounts, CompanyService companies, TokenService tokens, LoginThrottle throttle,
+            Audit audit) {
+        this.audit = audit;
         this.accounts = accounts;
         this.companies = companies;
         this.tokens = tokens;
@@ -75,9 +81,12 @@ class AuthController {
         User user = accounts.authenticate(request.email(), request.password()).filter(allowed).orElse(null);
         if (user == null) {
             throttle.loginFailed(account);
+            audit.record(AuditEntry.of("auth.login_failed").by(AuditActor.anonymous(account))
+                    .detail("endpoint", http.getRequestURI()));
             throw ApiProblem.unauthorized("Invalid email or password");
         }
         throttle.loginSucceeded(account);
+        audit.record(AuditEntry.of("auth.login_succeeded").by(actor(user)).target("user", user.id()));
         return tokens.issue(user);
     }
 
@@ -87,7 +96,10 @@ class AuthController {
     ResponseEntity<TokenService.TokenResponse> signup(@Valid @RequestBody SignupRequest request,
             HttpServletRequest http) {
         throttle.beforeSignup(http.getRemoteAddr());
-        User admin = companies.create(request.companyName(), request.email(), request.password()).admin();
+        CompanyService.CompanyWithAdmin created = companies.create(request.companyName(), request.email(),
+                request.password());
+        User admin = created.admin();
+        audit.record(AuditEntry.of("auth.signup").by(actor(admin)).target("company", created.company().id()));
         return ResponseEntity.status(HttpStatus.CREATED).body(tokens.issue(admin));
     }
 
@@ -111,5 +123,9 @@ class AuthController {
     Me me(CurrentUser user) {
         String companyName = user.companyId() == null ? null : companies.get(user.companyId()).name();
         return new Me(user.userId(), user.email(), user.role(), user.companyId(), companyName);
+    }
+
+    private static AuditActor actor(User user) {
+        return new AuditActor(user.id(), user.email(), user.role().name(), user.companyId());
     }
 }

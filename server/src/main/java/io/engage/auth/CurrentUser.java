@@ -1,5 +1,6 @@
 package io.engage.auth;
 
+import io.engage.audit.AuditActor;
 import io.engage.common.ApiProblem;
 import io.engage.tenancy.Role;
 import java.util.UUID;
@@ -8,7 +9,7 @@ import java.util.UUID;
  * The authenticated caller, resolved from the bearer token and checked against the database on every request.
  * Controllers take it as a parameter; company-scoped queries use {@link #companyId()}, never an id from the request.
  */
-public record CurrentUser(UUID userId, UUID companyId, Role role, String email) {
+public record CurrentUser(UUID userId, UUID companyId, Role role, String email) implements AuditActor.Principal {
 
     /** The caller's company; fails for platform admins, who have none. */
     public UUID requireCompany() {
@@ -16,6 +17,11 @@ public record CurrentUser(UUID userId, UUID companyId, Role role, String email) 
             throw ApiProblem.forbidden("This endpoint is for company users");
         }
         return companyId;
+    }
+
+    @Override
+    public AuditActor auditActor() {
+        return new AuditActor(userId, email, role.name(), companyId);
     }
 
     public boolean isCompanyAdmin() {

@@ -1,5 +1,7 @@
 package io.engage.auth;
 
+import io.engage.audit.Audit;
+import io.engage.audit.AuditEntry;
 import io.engage.common.Page;
 import io.engage.common.PageQuery;
 import io.engage.tenancy.Role;
@@ -33,8 +35,10 @@ import org.springframework.web.bind.annotation.RestController;
 class TeamController {
 
     private final UserAccounts accounts;
+    private final Audit audit;
 
-    TeamController(UserAccounts accounts) {
+    TeamController(UserAccounts accounts, Audit audit) {
+        this.audit = audit;
         this.accounts = accounts;
     }
 
@@ -57,19 +61,24 @@ class TeamController {
     ResponseEntity<User> add(CurrentUser user, @Valid @RequestBody AddUserRequest request) {
         User created = accounts.createCompanyUser(user.requireCompany(), request.email(), request.password(),
                 request.role());
+        audit.record(AuditEntry.of("team.member_added").target("user", created.id()).detail("email", created.email())
+                .detail("role", created.role()));
         return ResponseEntity.created(URI.create("/company/users/" + created.id())).body(created);
     }
 
     @PatchMapping("/{userId}")
     @PreAuthorize("hasRole('COMPANY_ADMIN')")
     User changeRole(CurrentUser user, @PathVariable UUID userId, @Valid @RequestBody ChangeRoleRequest request) {
-        return accounts.changeRole(user.requireCompany(), user.userId(), userId, request.role());
+        User changed = accounts.changeRole(user.requireCompany(), user.userId(), userId, request.role());
+        audit.record(AuditEntry.of("team.role_changed").target("user", userId).detail("role", changed.role()));
+        return changed;
     }
 
     @DeleteMapping("/{userId}")
     @PreAuthorize("hasRole('COMPANY_ADMIN')")
     ResponseEntity<Void> remove(CurrentUser user, @PathVariable UUID userId) {
         accounts.removeCompanyUser(user.requireCompany(), user.userId(), userId);
+        audit.record(AuditEntry.of("team.member_removed").target("user", userId));
         return ResponseEntity.noContent().build();
     }
 }

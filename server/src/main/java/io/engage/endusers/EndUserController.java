@@ -2,13 +2,15 @@ package io.engage.endusers;
 
 import io.engage.agents.Agent;
 import io.engage.agents.AgentService;
+import io.engage.audit.Audit;
+import io.engage.audit.AuditEntry;
 import io.engage.auth.CurrentUser;
 import io.engage.common.ApiProblem;
 import io.engage.common.Page;
-import io.engage.common.WriteBarrier;
-import java.util.List;
 import io.engage.common.PageQuery;
+import io.engage.common.WriteBarrier;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,9 +32,12 @@ class EndUserController {
     private final EndUserRepository endUsers;
 
     private final List<WriteBarrier> pendingWrites;
+    private final Audit audit;
 
     /** {@code pendingWrites}: asynchronous writers of other modules (conversation counts, new end-users' turns). */
-    EndUserController(AgentService agents, EndUserRepository endUsers, List<WriteBarrier> pendingWrites) {
+    EndUserController(AgentService agents, EndUserRepository endUsers, List<WriteBarrier> pendingWrites,
+            Audit audit) {
+        this.audit = audit;
         this.agents = agents;
         this.endUsers = endUsers;
         this.pendingWrites = pendingWrites;
@@ -78,6 +83,8 @@ class EndUserController {
         }
         log.info("End-user {}: companyId={} agentId={} endUserId={} by userId={}", blocked ? "blocked" : "unblocked",
                 agent.companyId(), agent.id(), endUserId, user.userId());
+        audit.record(AuditEntry.of(blocked ? "enduser.blocked" : "enduser.unblocked").company(agent.companyId())
+                .target("end_user", endUserId).detail("agentId", agent.id()));
         return endUsers.find(agent.companyId(), agent.id(), endUserId).orElseThrow();
     }
 

@@ -1,6 +1,8 @@
 package io.engage.knowledge;
 
 import io.engage.agents.AgentService;
+import io.engage.audit.Audit;
+import io.engage.audit.AuditEntry;
 import io.engage.auth.CurrentUser;
 import io.engage.common.ApiProblem;
 import io.engage.common.Page;
@@ -38,8 +40,11 @@ class CompanyKnowledgeController {
     private final AgentService agents;
     private final KnowledgeService knowledge;
     private final KnowledgeRequests requests;
+    private final Audit audit;
 
-    CompanyKnowledgeController(AgentService agents, KnowledgeService knowledge, KnowledgeRequests requests) {
+    CompanyKnowledgeController(AgentService agents, KnowledgeService knowledge, KnowledgeRequests requests,
+            Audit audit) {
+        this.audit = audit;
         this.agents = agents;
         this.knowledge = knowledge;
         this.requests = requests;
@@ -56,7 +61,7 @@ class CompanyKnowledgeController {
     ResponseEntity<Accepted> addJson(CurrentUser user, @PathVariable UUID agentId,
             @Valid @RequestBody KnowledgeRequests.AddKnowledgeRequest request) {
         UUID companyId = agents.require(user.requireCompany(), agentId).companyId();
-        return accepted(agentId, knowledge.add(companyId, agentId, requests.fromJson(request)));
+        return accepted(agentId, recorded(knowledge.add(companyId, agentId, requests.fromJson(request))));
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -66,7 +71,16 @@ class CompanyKnowledgeController {
             @RequestPart("file") MultipartFile file, @RequestParam(required = false) String title,
             @RequestParam(required = false) String externalId) throws IOException {
         UUID companyId = agents.require(user.requireCompany(), agentId).companyId();
-        return accepted(agentId, knowledge.add(companyId, agentId, requests.fromFile(file, title, externalId)));
+        return accepted(agentId,
+                recorded(knowledge.add(companyId, agentId, requests.fromFile(file, title, externalId))));
+    }
+
+    private KnowledgeService.Added recorded(KnowledgeService.Added added) {
+        KnowledgeSource source = added.source();
+        audit.record(AuditEntry.of("knowledge.added").target("knowledge_source", source.id())
+                .detail("agentId", source.agentId()).detail("type", source.type())
+                .detail("duplicate", added.duplicate()));
+        return added;
     }
 
     private static ResponseEntity<Accepted> accepted(UUID agentId, KnowledgeService.Added added) {
@@ -95,6 +109,7 @@ class CompanyKnowledgeController {
     ResponseEntity<Void> delete(CurrentUser user, @PathVariable UUID agentId, @PathVariable UUID sourceId) {
         UUID companyId = agents.require(user.requireCompany(), agentId).companyId();
         knowledge.delete(companyId, agentId, sourceId);
+        audit.record(AuditEntry.of("knowledge.deleted").target("knowledge_source", sourceId).detail("agentId", agentId));
         return ResponseEntity.noContent().build();
     }
 

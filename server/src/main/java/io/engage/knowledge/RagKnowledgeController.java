@@ -1,6 +1,8 @@
 package io.engage.knowledge;
 
 import io.engage.agents.AgentService;
+import io.engage.audit.Audit;
+import io.engage.audit.AuditEntry;
 import io.engage.auth.CurrentUser;
 import io.engage.common.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
@@ -39,8 +41,11 @@ class RagKnowledgeController {
     private final AgentService agents;
     private final KnowledgeService knowledge;
     private final KnowledgeRequests requests;
+    private final Audit audit;
 
-    RagKnowledgeController(AgentService agents, KnowledgeService knowledge, KnowledgeRequests requests) {
+    RagKnowledgeController(AgentService agents, KnowledgeService knowledge, KnowledgeRequests requests,
+            Audit audit) {
+        this.audit = audit;
         this.agents = agents;
         this.knowledge = knowledge;
         this.requests = requests;
@@ -63,7 +68,7 @@ class RagKnowledgeController {
     ResponseEntity<Indexed> indexJson(CurrentUser user, @PathVariable UUID agentId,
             @Valid @RequestBody KnowledgeRequests.AddKnowledgeRequest request) {
         UUID companyId = agents.require(user.requireCompany(), agentId).companyId();
-        return indexed(knowledge.addAndIndexNow(companyId, agentId, requests.fromJson(request)));
+        return indexed(recorded(knowledge.addAndIndexNow(companyId, agentId, requests.fromJson(request))));
     }
 
     @PostMapping(path = "/index", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -73,7 +78,16 @@ class RagKnowledgeController {
             @RequestPart("file") MultipartFile file, @RequestParam(required = false) String title,
             @RequestParam(required = false) String externalId) throws IOException {
         UUID companyId = agents.require(user.requireCompany(), agentId).companyId();
-        return indexed(knowledge.addAndIndexNow(companyId, agentId, requests.fromFile(file, title, externalId)));
+        return indexed(
+                recorded(knowledge.addAndIndexNow(companyId, agentId, requests.fromFile(file, title, externalId))));
+    }
+
+    private KnowledgeService.Added recorded(KnowledgeService.Added added) {
+        KnowledgeSource source = added.source();
+        audit.record(AuditEntry.of("knowledge.added").target("knowledge_source", source.id())
+                .detail("agentId", source.agentId()).detail("type", source.type())
+                .detail("duplicate", added.duplicate()).detail("via", "rag"));
+        return added;
     }
 
     private static ResponseEntity<Indexed> indexed(KnowledgeService.Added added) {
@@ -97,7 +111,10 @@ class RagKnowledgeController {
         for (int i = 0; i < request.documents().size(); i++) {
             documents.add(toSource(request.documents().get(i), i));
         }
-        return knowledge.sync(companyId, agentId, documents);
+        KnowledgeService.SyncResult result = knowledge.sync(companyId, agentId, documents);
+        audit.record(AuditEntry.of("knowledge.synced").target("agent", agentId).detail("added", result.added())
+                .detail("updated", result.updated()).detail("removed", result.removed()));
+        return result;
     }
 
     private static KnowledgeService.NewSource toSource(SyncDocument document, int index) {

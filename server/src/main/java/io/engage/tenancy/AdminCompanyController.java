@@ -1,5 +1,7 @@
 package io.engage.tenancy;
 
+import io.engage.audit.Audit;
+import io.engage.audit.AuditEntry;
 import io.engage.common.Page;
 import io.engage.common.PageQuery;
 import io.swagger.v3.oas.annotations.Operation;
@@ -27,8 +29,10 @@ import org.springframework.web.bind.annotation.RestController;
 class AdminCompanyController {
 
     private final CompanyService companies;
+    private final Audit audit;
 
-    AdminCompanyController(CompanyService companies) {
+    AdminCompanyController(CompanyService companies, Audit audit) {
+        this.audit = audit;
         this.companies = companies;
     }
 
@@ -49,6 +53,7 @@ class AdminCompanyController {
     @Operation(summary = "Create a company with its first company admin")
     ResponseEntity<Company> create(@Valid @RequestBody CreateCompanyRequest request) {
         Company company = companies.create(request.name(), request.adminEmail(), request.adminPassword()).company();
+        audit.record(AuditEntry.of("company.created").company(company.id()).target("company", company.id()));
         return ResponseEntity.created(URI.create("/admin/companies/" + company.id())).body(company);
     }
 
@@ -61,6 +66,7 @@ class AdminCompanyController {
     @Operation(summary = "Delete a company and everything it owns (agents, knowledge, end-users, memory, keys)")
     ResponseEntity<Void> delete(@PathVariable UUID companyId) {
         companies.delete(companyId);
+        audit.record(AuditEntry.of("company.deleted").company(companyId).target("company", companyId));
         return ResponseEntity.noContent().build();
     }
 }

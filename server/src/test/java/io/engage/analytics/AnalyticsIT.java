@@ -336,6 +336,10 @@ class AnalyticsIT extends IntegrationTest {
         // dismissing closes a gap without knowledge; a closed gap is gone
         assertThat(api.delete(gapsPath + "/" + ceo.get("id").asText(), company.token()).status()).isEqualTo(204);
         assertThat(api.get(gapsPath, company.token()).json().get("items")).isEmpty();
+        // both are in the audit log, by the company admin
+        assertThat(jdbc.sql("SELECT action FROM audit_log WHERE target_type = 'gap' AND target_id IN (?, ?) ORDER BY id")
+                .params(giftCards.get("id").asText(), ceo.get("id").asText()).query(String.class).list())
+                .containsExactly("gap.answered", "gap.dismissed");
         assertProblem(api.delete(gapsPath + "/" + ceo.get("id").asText(), company.token()), 404);
         assertProblem(api.post(gapsPath + "/" + giftCards.get("id").asText() + "/answer", company.token(),
                 Map.of("answer", "again")), 404);
