@@ -79,6 +79,7 @@ class RbacMatrixIT extends IntegrationTest {
             Map.entry("POST /admin/agents/{agentId}/enable", Access.PLATFORM_ADMIN),
             Map.entry("GET /admin/agents/{agentId}/users", Access.PLATFORM_ADMIN),
             Map.entry("GET /admin/analytics", Access.PLATFORM_ADMIN),
+            Map.entry("GET /admin/audit", Access.PLATFORM_ADMIN),
             // company API: agents (changing an agent or its keys is for company admins)
             Map.entry("GET /company/agents", Access.COMPANY_USER),
             Map.entry("POST /company/agents", Access.COMPANY_ADMIN),
