@@ -3,10 +3,11 @@
 // server log land in e2e/target/artifacts. Called by `./mvnw verify` (module e2e); alone: `cd e2e && npm test`
 // (or `node run.mjs tests/chat.test.mjs` for one file).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEngage } from './lib/engage-server.mjs';
+import { secretsInLog } from './lib/secrets.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const chromium = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -37,7 +38,10 @@ const tests = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test
   stdio: 'inherit',
   env: { ...engage.env, ENGAGE_BASE: engage.base, ENGAGE_E2E_ARTIFACTS: artifacts, CHROMIUM: chromium },
 });
-const code = await new Promise((done) => tests.on('exit', (c) => done(c ?? 1)));
+const testsCode = await new Promise((done) => tests.on('exit', (c) => done(c ?? 1)));
 await engage.stop();
+const leaks = secretsInLog(readFileSync(join(artifacts, 'server.log'), 'utf8'), engage.env);
+if (leaks.length) console.error(`[e2e] secrets in the server log:\n  ${leaks.join('\n  ')}`);
+const code = testsCode || (leaks.length ? 1 : 0);
 console.log(`[e2e] ${code === 0 ? 'passed' : 'FAILED'}; artifacts in ${artifacts}`);
 process.exit(code);
