@@ -3,7 +3,7 @@
 // already has the agent's colours), fetch the fresh config and install the Engage(...) API. The panel (chat,
 // Q/A, markdown, i18n) is engage-panel.js, fetched when the browser is idle or when the visitor reaches for it.
 import {
-  contrastText, Host, HostProblem, Identity, MountPanel, PANEL_EXPORT, Panel, pickLanguage, SafeStorage, svgIcon, WidgetConfig,
+  contrastText, Host, Identity, MountPanel, PANEL_EXPORT, Panel, pickLanguage, SafeStorage, svgIcon, WidgetConfig,
 } from './shared';
 
 declare const __PANEL_VERSION__: string;
@@ -113,7 +113,6 @@ function start(script: HTMLScriptElement): Command | null {
   const listeners: Record<string, ((data: unknown) => void)[]> = {};
   let identity: Identity | null = null;
   let config: WidgetConfig | null = null;
-  let problem: HostProblem | null = null;
   try {
     config = JSON.parse(storage.get(configKey) || 'null');
   } catch {
@@ -153,7 +152,7 @@ function start(script: HTMLScriptElement): Command | null {
     preview,
     format: format(),
     config,
-    problem,
+    problem: null,
     storage,
     lang: lang(),
     endUserId() {
@@ -337,9 +336,9 @@ function start(script: HTMLScriptElement): Command | null {
       }
       if (!response.ok) {
         const body = await response.json().catch(() => ({}));
-        problem = host.problem = { status: response.status, detail: body.detail || response.statusText };
+        host.problem = { status: response.status, detail: body.detail || response.statusText };
         storage.remove(configKey);
-        console.warn('[Engage] ' + problem.detail);
+        console.warn('[Engage] ' + host.problem.detail);
         if (panel) panel.configChanged();
         return;
       }

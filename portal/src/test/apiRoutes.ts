@@ -1,6 +1,5 @@
 // A fake server for page tests: answers the API client's requests from per-test routes and records every call.
-// Import this module BEFORE anything that imports src/api/client: openapi-fetch captures fetch and Request when the
-// clients are created, and Node's Request cannot resolve the client's relative URLs without a base.
+// It replaces window.fetch, which the API client looks up on every call.
 import { afterEach } from 'vitest';
 import { type Call, json, recordCall } from './http';
 
@@ -12,13 +11,6 @@ type Handler = (call: Call) => Reply | Promise<Reply>;
 
 const routes: { method: string; path: string | RegExp; handler: Handler }[] = [];
 export const calls: Call[] = [];
-
-class RelativeRequest extends Request {
-  constructor(input: RequestInfo | URL, init?: RequestInit) {
-    super(typeof input === 'string' ? new URL(input, location.origin).href : input, init);
-  }
-}
-globalThis.Request = RelativeRequest as typeof Request;
 
 async function fakeFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
   const call = await recordCall(input, init);

@@ -1,6 +1,5 @@
 // Test helpers for the knowledge, end-user and transcript pages: a fake server behind window.fetch and a fake
-// XMLHttpRequest. Import this module FIRST in a test file: the API client captures fetch and Request when it is
-// created, so the stubs must be in place before ../../api/client is evaluated.
+// XMLHttpRequest (installed when this module is imported; the API client looks window.fetch up on every call).
 import { vi } from 'vitest';
 import { type Call as RecordedCall, json, recordCall } from '../../test/http';
 
@@ -13,16 +12,6 @@ export type Handler = (call: Call) => unknown;
 
 let routes: Record<string, Handler> = {};
 export const calls: Call[] = [];
-
-// jsdom has no fetch: Node's Request cannot resolve the client's relative URLs, so resolve them against the page
-const NodeRequest = globalThis.Request;
-class PageRequest extends NodeRequest {
-  constructor(input: RequestInfo | URL, init?: RequestInit) {
-    super(typeof input === 'string' && input.startsWith('/') ? new URL(input, window.location.origin).toString()
-      : input, init);
-  }
-}
-globalThis.Request = PageRequest as typeof Request;
 
 export const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
   const recorded = await recordCall(input, init);

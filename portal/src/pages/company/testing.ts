@@ -1,6 +1,5 @@
 // Test helpers for the company pages: a fake Engage API behind window.fetch, answering per "METHOD /path".
-// openapi-fetch keeps the fetch it found when the client was created, so tests replace window.fetch with
-// `await vi.hoisted(async () => (await import('./testing')).installFetch())` before any module is imported.
+// Tests install it with `installFetch()` (the API client looks window.fetch up on every call).
 import { type Mock, vi } from 'vitest';
 import { type Call, json, problem, recordCall } from '../../test/http';
 
@@ -8,18 +7,8 @@ export { json, problem };
 export type { Call };
 export type Handler = (call: Call) => unknown;
 
-/**
- * Replaces window.fetch with a mock; call from vi.hoisted. Node's Request cannot parse the relative URLs the API
- * client builds (baseUrl ''), as a browser would against the page; here they resolve against http://localhost.
- */
+/** Replaces window.fetch with a mock (from vi.hoisted in the tests, which also works). */
 export function installFetch(): Mock {
-  const NodeRequest = globalThis.Request;
-  class PageRequest extends NodeRequest {
-    constructor(input: RequestInfo | URL, init?: RequestInit) {
-      super(typeof input === 'string' && input.startsWith('/') ? 'http://localhost' + input : input, init);
-    }
-  }
-  globalThis.Request = PageRequest as typeof Request;
   const mock = vi.fn();
   window.fetch = mock as unknown as typeof fetch;
   globalThis.fetch = mock as unknown as typeof fetch;
