@@ -5,6 +5,7 @@ import io.engage.audit.Audit;
 import io.engage.audit.AuditEntry;
 import io.engage.auth.AgentKeys;
 import io.engage.auth.CurrentUser;
+import io.engage.common.LockConflicts;
 import io.engage.common.ApiProblem;
 import io.engage.common.Page;
 import io.engage.common.PageQuery;
@@ -90,7 +91,7 @@ class CompanyAgentController {
     @PreAuthorize("hasRole('COMPANY_ADMIN')")
     @Operation(summary = "Delete an agent with its keys, knowledge, end-users and memory")
     ResponseEntity<Void> delete(CurrentUser user, @PathVariable UUID agentId) {
-        agents.delete(user.requireCompany(), agentId);
+        LockConflicts.retry("Agent deletion", () -> agents.delete(user.requireCompany(), agentId));
         audit.record(AuditEntry.of("agent.deleted").target("agent", agentId));
         return ResponseEntity.noContent().build();
     }

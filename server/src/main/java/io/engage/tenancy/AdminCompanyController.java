@@ -1,5 +1,6 @@
 package io.engage.tenancy;
 
+import io.engage.common.LockConflicts;
 import io.engage.audit.Audit;
 import io.engage.audit.AuditEntry;
 import io.engage.common.Page;
@@ -65,7 +66,7 @@ class AdminCompanyController {
     @DeleteMapping("/{companyId}")
     @Operation(summary = "Delete a company and everything it owns (agents, knowledge, end-users, memory, keys)")
     ResponseEntity<Void> delete(@PathVariable UUID companyId) {
-        companies.delete(companyId);
+        LockConflicts.retry("Company deletion", () -> companies.delete(companyId));
         audit.record(AuditEntry.of("company.deleted").company(companyId).target("company", companyId));
         return ResponseEntity.noContent().build();
     }

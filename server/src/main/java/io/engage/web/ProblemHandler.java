@@ -19,6 +19,7 @@ import org.slf4j.MDC;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -192,6 +193,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = problem(HttpStatus.CONFLICT, "conflict", "Conflict",
                 "The request conflicts with existing data (it may have been changed or deleted meanwhile)");
         return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.CONFLICT, request);
+    }
+
+    /** A lock conflict that outlived its retries (or had none): transient, so 503 and a hint to try again. */
+    @ExceptionHandler(PessimisticLockingFailureException.class)
+    ResponseEntity<Object> handleLockConflict(PessimisticLockingFailureException ex, WebRequest request) {
+        log.warn("Lock conflict on {}: {}", describe(request), ex.getMostSpecificCause().getMessage());
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "busy", "Busy",
+                "The data is being changed by another request; try again in a moment");
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, "1");
+        return handleExceptionInternal(ex, problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
     }
 
     @ExceptionHandler(AccessDeniedException.class)
