@@ -261,6 +261,17 @@ final class EngageServer implements AutoCloseable {
         return found ? (long) sum : -1;
     }
 
+    private static final Pattern LIVE_DATA = Pattern.compile("^jvm_gc_live_data_size_bytes(?:\\{[^}]*})?\\s+(\\S+)",
+            Pattern.MULTILINE);
+
+    /** Old-generation data still live after the last full collection (jvm_gc_live_data_size_bytes); -1 if absent. */
+    long liveDataBytes() {
+        Http.Response response = http.send("GET", URI.create(baseUrl + "/actuator/prometheus"), null, null,
+                Duration.ofSeconds(30), "text/plain");
+        Matcher matcher = LIVE_DATA.matcher(response.status() == 200 ? response.body() : "");
+        return matcher.find() ? (long) Double.parseDouble(matcher.group(1)) : -1;
+    }
+
     private static final Pattern LOG_LEVEL = Pattern.compile("\\s(WARN|ERROR)\\s");
 
     /** The log's path with its count of WARN and ERROR lines and the first ERROR line, for a run's report. */

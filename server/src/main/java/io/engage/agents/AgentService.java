@@ -86,9 +86,17 @@ public class AgentService {
         AgentRow row = agents.find(companyId, agentId).orElseThrow(() -> ApiProblem.notFound("Agent", agentId));
         return new AgentSecrets(
                 row.llmApiKeySealed() == null ? null
-                        : cipher.decrypt(row.llmApiKeySealed(), "agent:" + agentId + ":llm-api-key"),
+                        : cipher.decrypt(row.llmApiKeySealed(), secretContext(agentId, LLM_API_KEY)),
                 row.identitySecretSealed() == null ? null
-                        : cipher.decrypt(row.identitySecretSealed(), "agent:" + agentId + ":identity-secret"));
+                        : cipher.decrypt(row.identitySecretSealed(), secretContext(agentId, IDENTITY_SECRET)));
+    }
+
+    static final String LLM_API_KEY = "llm-api-key";
+    static final String IDENTITY_SECRET = "identity-secret";
+
+    /** The encryption context of an agent's secret: a sealed value only opens for its own agent and purpose. */
+    static String secretContext(UUID agentId, String purpose) {
+        return "agent:" + agentId + ":" + purpose;
     }
 
     // ---- company and admin operations ----
@@ -184,10 +192,10 @@ public class AgentService {
         String baseUrl = blankToNull(or(llm.baseUrl(), providerChanged ? null : base.llmBaseUrl()));
         validateLlm(provider, model, baseUrl);
         String apiKeySealed = sealed(llm.apiKey(), providerChanged ? null : base.llmApiKeySealed(),
-                base.id(), "llm-api-key");
+                base.id(), LLM_API_KEY);
 
         boolean identityEnabled = or(identity.enabled(), base.identityEnabled());
-        String identitySealed = sealed(identity.secret(), base.identitySecretSealed(), base.id(), "identity-secret");
+        String identitySealed = sealed(identity.secret(), base.identitySecretSealed(), base.id(), IDENTITY_SECRET);
         if (identity.secret() != null && !identity.secret().isEmpty() && identity.secret().length() < 16) {
             throw ApiProblem.unprocessable("identityVerification.secret", "must have at least 16 characters");
         }
@@ -326,7 +334,7 @@ public class AgentService {
         if (presented.isEmpty()) {
             return null;
         }
-        return cipher.encrypt(presented, "agent:" + agentId + ":" + purpose);
+        return cipher.encrypt(presented, secretContext(agentId, purpose));
     }
 
     private static <T> T or(T value, T fallback) {

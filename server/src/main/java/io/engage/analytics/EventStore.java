@@ -5,6 +5,7 @@ import static io.engage.common.Times.sql;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.engage.crypto.SecretCipher;
 import io.engage.knowledge.Embedder;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -84,11 +85,38 @@ class EventStore {
 
     private final JdbcTemplate jdbc;
     private final boolean postgres;
+    private final SecretCipher cipher;
     private final Cache<UUID, Integer> ordinalCache = Caffeine.newBuilder().maximumSize(200_000).build();
 
-    EventStore(JdbcTemplate jdbc, SqlDialect dialect) {
+    EventStore(JdbcTemplate jdbc, SqlDialect dialect, SecretCipher cipher) {
         this.jdbc = jdbc;
         this.postgres = dialect.postgres();
+        this.cipher = cipher;
+    }
+
+    // Question text (and an event's free text) is stored sealed (AES-256-GCM), each value bound to its row; question counts are grouped by a
+    // blind index (a keyed digest of the normalised question) instead of the question itself.
+
+    static String eventQuestionContext(UUID eventId) {
+        return "analytics-event:" + eventId + ":question";
+    }
+
+    /** An event's free text: a feedback comment, the link clicked. */
+    static String eventValueContext(UUID eventId) {
+        return "analytics-event:" + eventId + ":value";
+    }
+
+    static String countedQuestionContext(String storedKey) {
+        return "analytics-question:" + storedKey;
+    }
+
+    static String gapQuestionContext(UUID gapId) {
+        return "analytics-gap:" + gapId + ":question";
+    }
+
+    /** The stored {@code question_key} of a normalised question (see {@link AnalyticsRecorder#questionKey}). */
+    String storedQuestionKey(String normalisedQuestion) {
+        return cipher.blindIndex("question-key", normalisedQuestion);
     }
 
     void insertEvents(List<Recorded> events) {
@@ -101,13 +129,15 @@ class EventStore {
                     InteractionEvent e = recorded.event();
                     InteractionEvent.Turn t = e.turn();
                     return new Object[] {e.id(), e.companyId(), e.agentId(), e.endUserId(), e.conversationId(),
-                            e.messageId(), e.type(), sql(e.at()), t == null ? null : truncate(t.question(), 4000),
+                            e.messageId(), e.type(), sql(e.at()),
+                            t == null ? null : cipher.seal(truncate(t.question(), 4000), eventQuestionContext(e.id())),
                             t == null ? null : t.latencyMs(), t == null ? null : t.tokensIn(),
                             t == null ? null : t.tokensOut(), t == null ? null : recorded.costNanos(),
                             t == null ? null : t.provider(), t == null ? null : t.model(),
                             t == null ? null : t.grounded(), t == null ? null : t.handoff(),
                             t == null ? null : t.gap(), t == null ? null : t.fallback(),
-                            t == null ? null : t.cancelled(), e.score(), truncate(e.value(), 2000)};
+                            t == null ? null : t.cancelled(), e.score(),
+                            cipher.seal(truncate(e.value(), 2000), eventValueContext(e.id()))};
                 }).toList());
     }
 
@@ -250,8 +280,9 @@ class EventStore {
     }
 
     void upsertQuestions(Collection<QuestionDelta> questions) {
+        // in primary-key order, so that two nodes upserting the same rows cannot deadlock
         List<QuestionDelta> sorted = questions.stream().sorted(Comparator.comparing(QuestionDelta::agentId)
-                .thenComparing(QuestionDelta::day).thenComparing(QuestionDelta::key)).toList();
+                .thenComparing(QuestionDelta::day).thenComparing(q -> storedQuestionKey(q.key()))).toList();
         if (sorted.isEmpty()) {
             return;
         }
@@ -263,19 +294,20 @@ class EventStore {
                      ON CONFLICT (agent_id, day_start, question_key) DO UPDATE
                     SET asked = analytics_questions.asked + EXCLUDED.asked,
                       answered = analytics_questions.answered + EXCLUDED.answered""",
-                    sorted.stream().map(EventStore::questionRow).toList());
+                    sorted.stream().map(this::questionRow).toList());
             return;
         }
         updateThenInsert(sorted, """
                 UPDATE analytics_questions SET asked = asked + ?, answered = answered + ?
                 WHERE agent_id = ? AND day_start = ? AND question_key = ?""",
-                q -> new Object[] {q.asked(), q.answered(), q.agentId(), sql(q.day()), q.key()}, insert,
-                EventStore::questionRow);
+                q -> new Object[] {q.asked(), q.answered(), q.agentId(), sql(q.day()), storedQuestionKey(q.key())},
+                insert, this::questionRow);
     }
 
-    private static Object[] questionRow(QuestionDelta q) {
-        return new Object[] {sql(q.day()), q.companyId(), q.agentId(), q.key(), truncate(q.question(), 1000),
-                q.asked(), q.answered()};
+    private Object[] questionRow(QuestionDelta q) {
+        String key = storedQuestionKey(q.key());
+        return new Object[] {sql(q.day()), q.companyId(), q.agentId(), key,
+                cipher.encrypt(truncate(q.question(), 1000), countedQuestionContext(key)), q.asked(), q.answered()};
     }
 
     void insertConversations(Collection<ConversationState> started) {
@@ -347,7 +379,8 @@ class EventStore {
                   asked_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
                 gaps.stream().map(g -> new Object[] {g.id(), g.companyId(), g.agentId(), g.conversationId(),
-                        g.messageId(), truncate(g.question(), 4000), Embedder.toBytes(g.embedding()),
+                        g.messageId(), cipher.seal(truncate(g.question(), 4000), gapQuestionContext(g.id())),
+                        Embedder.toBytes(g.embedding()),
                         sql(g.askedAt())}).toList());
     }
 
@@ -380,12 +413,13 @@ class EventStore {
         });
     }
 
-    private static Recorded eventOf(ResultSet rs) throws SQLException {
+    private Recorded eventOf(ResultSet rs) throws SQLException {
         String type = rs.getString("type");
+        UUID id = rs.getObject("id", UUID.class);
         InteractionEvent.Turn turn = null;
         long cost = 0;
         if (InteractionEvent.TURN.equals(type)) {
-            turn = new InteractionEvent.Turn(rs.getString("question"), null, rs.getInt("latency_ms"),
+            turn = new InteractionEvent.Turn(cipher.open(rs.getString("question"), eventQuestionContext(id)), null, rs.getInt("latency_ms"),
                     rs.getInt("tokens_in"), rs.getInt("tokens_out"), rs.getString("provider"), rs.getString("model"),
                     rs.getBoolean("grounded"), rs.getBoolean("handoff"), rs.getBoolean("gap"),
                     rs.getBoolean("fallback"), rs.getBoolean("cancelled"));
@@ -393,11 +427,11 @@ class EventStore {
         }
         int score = rs.getInt("score");
         Integer scoreOrNull = rs.wasNull() ? null : score;
-        return new Recorded(new InteractionEvent(rs.getObject("id", UUID.class), type,
+        return new Recorded(new InteractionEvent(id, type,
                 rs.getObject("company_id", UUID.class), rs.getObject("agent_id", UUID.class),
                 rs.getObject("end_user_id", UUID.class), rs.getObject("conversation_id", UUID.class),
                 rs.getObject("message_id", UUID.class), instant(rs, "occurred_at"), turn, scoreOrNull,
-                rs.getString("event_value")), cost);
+                cipher.open(rs.getString("event_value"), eventValueContext(id))), cost);
     }
 
     private static void forChunks(Collection<UUID> ids, Consumer<List<UUID>> action) {

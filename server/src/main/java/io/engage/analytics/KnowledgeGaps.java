@@ -6,6 +6,7 @@ import static io.engage.common.Times.sql;
 import io.engage.common.ApiProblem;
 import io.engage.common.Times;
 import io.engage.common.WriteBarrier;
+import io.engage.crypto.SecretCipher;
 import io.engage.knowledge.Embedder;
 import io.engage.knowledge.KnowledgeService;
 import java.sql.ResultSet;
@@ -68,13 +69,15 @@ class KnowledgeGaps {
     private final KnowledgeService knowledge;
     private final AnalyticsProperties properties;
     private final List<WriteBarrier> pendingWrites;
+    private final SecretCipher cipher;
 
     KnowledgeGaps(JdbcTemplate jdbc, KnowledgeService knowledge, AnalyticsProperties properties,
-            List<WriteBarrier> pendingWrites) {
+            List<WriteBarrier> pendingWrites, SecretCipher cipher) {
         this.jdbc = jdbc;
         this.knowledge = knowledge;
         this.properties = properties;
         this.pendingWrites = pendingWrites;
+        this.cipher = cipher;
     }
 
     @Transactional(readOnly = true)
@@ -84,7 +87,7 @@ class KnowledgeGaps {
                 SELECT id, question, embedding, asked_at FROM analytics_gaps
                 WHERE company_id = ? AND agent_id = ? AND resolved_at IS NULL AND asked_at >= ? AND asked_at < ?
                 ORDER BY asked_at DESC, id DESC LIMIT ?""",
-                KnowledgeGaps::asked,
+                this::asked,
                 companyId, agentId, sql(range.from()), sql(range.to()), MAX_QUESTIONS);
         // identical questions first: the earliest asking leads its group
         Map<String, List<Asked>> groups = new LinkedHashMap<>();
@@ -150,7 +153,7 @@ class KnowledgeGaps {
         return jdbc.query("""
                 SELECT id, question, embedding, asked_at FROM analytics_gaps
                 WHERE company_id = ? AND agent_id = ? AND id = ? AND resolved_at IS NULL""",
-                KnowledgeGaps::asked,
+                this::asked,
                 companyId, agentId, gapId).stream().findFirst()
                 .orElseThrow(() -> ApiProblem.notFound("Open knowledge gap", gapId));
     }
@@ -161,9 +164,11 @@ class KnowledgeGaps {
         jdbc.query("SELECT id, question, embedding FROM analytics_gaps WHERE company_id = ? AND agent_id = ? "
                 + "AND resolved_at IS NULL", rs -> {
                     float[] embedding = Embedder.toFloats(rs.getBytes("embedding"));
-                    if (key.equals(AnalyticsRecorder.questionKey(rs.getString("question")))
+                    UUID id = rs.getObject("id", UUID.class);
+                    String question = cipher.open(rs.getString("question"), EventStore.gapQuestionContext(id));
+                    if (key.equals(AnalyticsRecorder.questionKey(question))
                             || dot(gap.embedding(), embedding) >= properties.gapSimilarity()) {
-                        similar.add(rs.getObject("id", UUID.class));
+                        similar.add(id);
                     }
                 }, companyId, agentId);
         Instant now = Times.now();
@@ -172,8 +177,9 @@ class KnowledgeGaps {
         return similar.size();
     }
 
-    private static Asked asked(ResultSet rs, int row) throws SQLException {
-        return new Asked(rs.getObject("id", UUID.class), rs.getString("question"),
+    private Asked asked(ResultSet rs, int row) throws SQLException {
+        UUID id = rs.getObject("id", UUID.class);
+        return new Asked(id, cipher.open(rs.getString("question"), EventStore.gapQuestionContext(id)),
                 Embedder.toFloats(rs.getBytes("embedding")), instant(rs, "asked_at"));
     }
 

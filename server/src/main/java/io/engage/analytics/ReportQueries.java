@@ -2,6 +2,7 @@ package io.engage.analytics;
 
 import static io.engage.common.Times.sql;
 
+import io.engage.crypto.SecretCipher;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -54,10 +55,12 @@ class ReportQueries {
 
     private final JdbcTemplate jdbc;
     private final SqlDialect dialect;
+    private final SecretCipher cipher;
 
-    ReportQueries(JdbcTemplate jdbc, SqlDialect dialect) {
+    ReportQueries(JdbcTemplate jdbc, SqlDialect dialect, SecretCipher cipher) {
         this.jdbc = jdbc;
         this.dialect = dialect;
+        this.cipher = cipher;
     }
 
     /**
@@ -169,7 +172,8 @@ class ReportQueries {
         return jdbc.query("SELECT question_key, MIN(question) AS question, SUM(asked) AS asked, SUM(answered) AS "
                 + "answered FROM analytics_questions WHERE day_start >= ? AND day_start < ?" + scope.sql()
                 + " GROUP BY question_key ORDER BY SUM(asked) DESC, question_key LIMIT ?",
-                (rs, n) -> new Reports.TopQuestion(rs.getString("question"), rs.getLong("asked"),
+                (rs, n) -> new Reports.TopQuestion(cipher.open(rs.getString("question"),
+                        EventStore.countedQuestionContext(rs.getString("question_key"))), rs.getLong("asked"),
                         rs.getLong("answered")), params.toArray());
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.engage.common.PageQuery;
+import io.engage.crypto.SecretCipher;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -18,7 +19,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Conversations, messages and widget events. Every statement is filtered by company. */
+/**
+ * Conversations, messages and widget events. Every statement is filtered by company. What visitors and the model
+ * wrote (message content, the retrieval query, feedback comments) is stored sealed with AES-256-GCM, bound to the
+ * message id; rows from before encryption at rest still read as plain text until {@code reencrypt} seals them.
+ */
 @Repository
 class ConversationRepository {
 
@@ -39,11 +44,26 @@ class ConversationRepository {
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
     private final ObjectMapper json;
+    private final SecretCipher cipher;
 
-    ConversationRepository(JdbcClient jdbc, JdbcTemplate batch, ObjectMapper json) {
+    ConversationRepository(JdbcClient jdbc, JdbcTemplate batch, ObjectMapper json, SecretCipher cipher) {
         this.jdbc = jdbc;
         this.batch = batch;
         this.json = json;
+        this.cipher = cipher;
+    }
+
+    /** Encryption contexts of the sealed message columns: a value only opens in its own row and column. */
+    static String contentContext(UUID messageId) {
+        return "message:" + messageId + ":content";
+    }
+
+    static String retrievalQueryContext(UUID messageId) {
+        return "message:" + messageId + ":retrieval-query";
+    }
+
+    static String feedbackCommentContext(UUID messageId) {
+        return "message:" + messageId + ":feedback-comment";
     }
 
     /** Creates conversations, one JDBC batch. */
@@ -68,14 +88,17 @@ class ConversationRepository {
                 INSERT INTO messages (id, conversation_id, agent_id, company_id, role, content, created_at)
                 VALUES (?, ?, ?, ?, 'user', ?, ?)""",
                 turns.stream().map(t -> new Object[] {t.userMessageId(), t.conversationId(), t.agentId(),
-                        t.companyId(), t.userText(), sql(t.askedAt())}).toList());
+                        t.companyId(), cipher.encrypt(t.userText(), contentContext(t.userMessageId())),
+                        sql(t.askedAt())}).toList());
         batch.batchUpdate("""
                 INSERT INTO messages (id, conversation_id, agent_id, company_id, role, content, retrieval_query,
                   citations, grounded, handoff, fallback, fallback_reason, provider, model, tokens_in, tokens_out,
                   latency_ms, cancelled, created_at)
                 VALUES (?, ?, ?, ?, 'assistant', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 turns.stream().map(t -> new Object[] {t.answerId(), t.conversationId(), t.agentId(), t.companyId(),
-                        t.answerText(), t.retrievalQuery(), toJson(t.citations()), t.grounded(), t.handoff(),
+                        cipher.encrypt(t.answerText(), contentContext(t.answerId())),
+                        cipher.seal(t.retrievalQuery(), retrievalQueryContext(t.answerId())), toJson(t.citations()),
+                        t.grounded(), t.handoff(),
                         t.fallback(), t.fallbackReason(), t.provider(), t.model(), t.tokensIn(), t.tokensOut(),
                         t.latencyMs(), t.cancelled(), sql(t.answeredAt())}).toList());
         batch.batchUpdate("""
@@ -114,7 +137,8 @@ class ConversationRepository {
 
     void setFeedback(UUID companyId, UUID messageId, int feedback, String comment) {
         jdbc.sql("UPDATE messages SET feedback = ?, feedback_comment = ? WHERE id = ? AND company_id = ?")
-                .params(feedback, comment, messageId, companyId).update();
+                .params(feedback, cipher.seal(comment, feedbackCommentContext(messageId)), messageId, companyId)
+                .update();
     }
 
     List<Transcripts.ConversationSummary> conversationsOf(UUID companyId, UUID agentId, UUID endUserId,
@@ -151,7 +175,8 @@ class ConversationRepository {
     private Transcripts.Message message(ResultSet rs, int row) throws SQLException {
         int feedback = rs.getInt("feedback");
         String feedbackText = rs.wasNull() ? null : feedback > 0 ? "up" : "down";
-        return new Transcripts.Message(rs.getObject("id", UUID.class), rs.getString("role"), rs.getString("content"),
+        UUID id = rs.getObject("id", UUID.class);
+        return new Transcripts.Message(id, rs.getString("role"), cipher.open(rs.getString("content"), contentContext(id)),
                 fromJson(rs.getString("citations")), (Boolean) rs.getObject("grounded"),
                 (Boolean) rs.getObject("handoff"), (Boolean) rs.getObject("fallback"), rs.getString("provider"),
                 rs.getString("model"), (Integer) rs.getObject("tokens_in"), (Integer) rs.getObject("tokens_out"),

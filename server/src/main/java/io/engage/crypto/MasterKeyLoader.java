@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,11 @@ final class MasterKeyLoader {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read or create the master key at " + file, e);
         }
+    }
+
+    /** The keys being rotated out, in the order configured. */
+    static List<byte[]> previous(CryptoProperties properties) {
+        return properties.previousMasterKeys().stream().map(k -> decode(k, "ENGAGE_PREVIOUS_MASTER_KEYS")).toList();
     }
 
     private static byte[] create(Path file) throws IOException {

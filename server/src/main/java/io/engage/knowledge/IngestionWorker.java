@@ -14,6 +14,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -42,8 +43,11 @@ class IngestionWorker implements SmartLifecycle {
     private ScheduledExecutorService scheduler;
     private volatile boolean active;
 
+    private final boolean command;
+
     IngestionWorker(KnowledgeRepository repository, Ingestion ingestion, TransactionTemplate transactions,
-            KnowledgeProperties properties) {
+            KnowledgeProperties properties, @Value("${engage.command:}") String command) {
+        this.command = !command.isBlank();
         this.repository = repository;
         this.ingestion = ingestion;
         this.transactions = transactions;
@@ -228,6 +232,12 @@ class IngestionWorker implements SmartLifecycle {
     }
 
     /** Stops before the web server and the datasource. */
+    /** A one-off command (e.g. reencrypt) runs no ingestion: it would take jobs and then exit. */
+    @Override
+    public boolean isAutoStartup() {
+        return !command;
+    }
+
     @Override
     public int getPhase() {
         return Integer.MAX_VALUE - 2048;

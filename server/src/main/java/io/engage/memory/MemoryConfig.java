@@ -2,6 +2,7 @@ package io.engage.memory;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.engage.agents.AgentDeleted;
+import io.engage.crypto.SecretCipher;
 import io.engage.web.RedisLink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,10 +19,10 @@ class MemoryConfig {
 
     @Bean
     ConversationMemory conversationMemory(ObjectProvider<RedisLink> redis, MemoryProperties properties,
-            ObjectMapper json) {
+            ObjectMapper json, SecretCipher cipher) {
         RedisLink link = redis.getIfAvailable();
         ConversationMemory memory = link == null ? new InProcessConversationMemory(properties)
-                : new RedisConversationMemory(link, properties, json);
+                : new RedisConversationMemory(link, properties, json, cipher);
         log.info("Short-term memory: {} (TTL {}, {} turns)", memory.backend(), properties.ttl(),
                 properties.maxTurns());
         return memory;

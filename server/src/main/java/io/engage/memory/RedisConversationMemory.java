@@ -1,6 +1,7 @@
 package io.engage.memory;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.engage.crypto.SecretCipher;
 import io.engage.web.RedisLink;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScanArgs;
@@ -16,7 +17,9 @@ import java.util.UUID;
 
 /**
  * Memory in Redis: one list per (agent, end-user). Appending, trimming and restarting the expiry run as one Lua
- * script, so concurrent turns and nodes never leave a list without its TTL.
+ * script, so concurrent turns and nodes never leave a list without its TTL. Entries are sealed (AES-256-GCM, bound
+ * to their list's key) like transcripts in the database: Redis may persist to disk or be shared. They live a day,
+ * so a rotated-out key only has to stay in ENGAGE_PREVIOUS_MASTER_KEYS that long; what cannot be opened is skipped.
  */
 class RedisConversationMemory implements ConversationMemory {
 
@@ -29,11 +32,13 @@ class RedisConversationMemory implements ConversationMemory {
     private final RedisLink redis;
     private final MemoryProperties properties;
     private final ObjectMapper json;
+    private final SecretCipher cipher;
 
-    RedisConversationMemory(RedisLink redis, MemoryProperties properties, ObjectMapper json) {
+    RedisConversationMemory(RedisLink redis, MemoryProperties properties, ObjectMapper json, SecretCipher cipher) {
         this.redis = redis;
         this.properties = properties;
         this.json = json;
+        this.cipher = cipher;
     }
 
     @Override
@@ -43,9 +48,10 @@ class RedisConversationMemory implements ConversationMemory {
             return List.of();
         }
         try {
-            List<String> entries = connection.get().sync().lrange(MemoryCodec.key(agentId, endUserId), 0, -1);
+            String key = MemoryCodec.key(agentId, endUserId);
+            List<String> entries = connection.get().sync().lrange(key, 0, -1);
             redis.reportSuccess();
-            return MemoryCodec.newestWithin(MemoryCodec.decode(json, entries), properties.maxChars());
+            return MemoryCodec.newestWithin(MemoryCodec.decode(json, open(entries, key)), properties.maxChars());
         } catch (RedisException e) {
             redis.reportFailure("memory recall", e);
             return List.of();
@@ -61,14 +67,28 @@ class RedisConversationMemory implements ConversationMemory {
         List<String> args = new ArrayList<>();
         args.add(Integer.toString(properties.maxTurns()));
         args.add(Long.toString(properties.ttl().toSeconds()));
-        turns.forEach(turn -> args.add(MemoryCodec.encode(json, turn)));
+        String key = MemoryCodec.key(agentId, endUserId);
+        turns.forEach(turn -> args.add(cipher.encrypt(MemoryCodec.encode(json, turn), key)));
         try {
-            connection.get().sync().eval(APPEND_SCRIPT, ScriptOutputType.INTEGER,
-                    new String[] {MemoryCodec.key(agentId, endUserId)}, args.toArray(String[]::new));
+            connection.get().sync().eval(APPEND_SCRIPT, ScriptOutputType.INTEGER, new String[] {key},
+                    args.toArray(String[]::new));
             redis.reportSuccess();
         } catch (RedisException e) {
             redis.reportFailure("memory append", e);
         }
+    }
+
+    /** The entries' JSON; entries that do not open (sealed under a key no longer configured) are dropped. */
+    private List<String> open(List<String> entries, String key) {
+        List<String> opened = new ArrayList<>(entries.size());
+        for (String entry : entries) {
+            try {
+                opened.add(cipher.open(entry, key));
+            } catch (IllegalStateException unreadable) {
+                // memory is best effort: the turn is still in the transcript
+            }
+        }
+        return opened;
     }
 
     @Override

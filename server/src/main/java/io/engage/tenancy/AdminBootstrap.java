@@ -20,9 +20,11 @@ class AdminBootstrap implements ApplicationRunner {
     private final UserAccounts accounts;
     private final String email;
     private final String password;
+    private final boolean command;
 
     AdminBootstrap(UserAccounts accounts, @Value("${engage.admin.email}") String email,
-            @Value("${engage.admin.password:}") String password) {
+            @Value("${engage.admin.password:}") String password, @Value("${engage.command:}") String command) {
+        this.command = !command.isBlank();
         this.accounts = accounts;
         this.email = email;
         this.password = password;
@@ -30,6 +32,9 @@ class AdminBootstrap implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
+        if (command) {
+            return; // a one-off command (e.g. reencrypt) must not create accounts or print passwords
+        }
         boolean generated = password == null || password.isBlank();
         String effective = generated ? randomPassword() : password;
         if (!generated && effective.length() < 8) {

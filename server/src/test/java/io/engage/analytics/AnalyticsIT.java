@@ -293,7 +293,9 @@ class AnalyticsIT extends IntegrationTest {
                         rs.getObject("agent_id", UUID.class), rs.getObject("end_user_id", UUID.class),
                         rs.getObject("conversation_id", UUID.class), rs.getObject("message_id", UUID.class),
                         rs.getString("type"), rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
-                        rs.getString("question"), (Integer) rs.getObject("latency_ms"),
+                        cipher.open(rs.getString("question"),
+                                EventStore.eventQuestionContext(rs.getObject("id", UUID.class))),
+                        (Integer) rs.getObject("latency_ms"),
                         (Integer) rs.getObject("tokens_in"), (Integer) rs.getObject("tokens_out"),
                         rs.getString("model"), (Boolean) rs.getObject("grounded"), (Boolean) rs.getObject("handoff"),
                         (Boolean) rs.getObject("gap"), rs.getObject("score") == null ? null

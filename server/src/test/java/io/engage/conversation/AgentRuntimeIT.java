@@ -106,8 +106,9 @@ class AgentRuntimeIT extends IntegrationTest {
         assertThat(followUp.get("grounded").asBoolean()).as(followUp.toString()).isTrue();
         assertThat(followUp.get("answer").asText()).contains("499 euros");
         writer.awaitWritten();
-        String query = jdbc.sql("SELECT retrieval_query FROM messages WHERE id = ?")
-                .param(UUID.fromString(followUp.get("messageId").asText())).query(String.class).single();
+        UUID answerId = UUID.fromString(followUp.get("messageId").asText());
+        String query = cipher.open(jdbc.sql("SELECT retrieval_query FROM messages WHERE id = ?").param(answerId)
+                .query(String.class).single(), ConversationRepository.retrievalQueryContext(answerId));
         assertThat(query).isEqualTo("Tell me about the Skyhawk DS-3 drone and what does it cost?");
     }
 
@@ -182,12 +183,14 @@ class AgentRuntimeIT extends IntegrationTest {
             UUID agentId = UUID.fromString(agent.id());
             Map<String, Object> lower = Map.of();
             for (int i = 0; i < 100 && lower.isEmpty(); i++) {
-                lower = row("SELECT cancelled, content FROM messages WHERE agent_id = ? AND role = 'assistant'",
+                lower = row("SELECT id, cancelled, content FROM messages WHERE agent_id = ? AND role = 'assistant'",
                         agentId);
                 Thread.sleep(100);
             }
             assertThat(lower.get("cancelled")).isEqualTo(true);
-            assertThat((String) lower.get("content")).startsWith(" word0").doesNotContain("word199");
+            String content = cipher.open((String) lower.get("content"),
+                    ConversationRepository.contentContext((UUID) lower.get("id")));
+            assertThat(content).startsWith(" word0").doesNotContain("word199");
         }
     }
 
@@ -296,12 +299,23 @@ class AgentRuntimeIT extends IntegrationTest {
         assertProblem(agentLimited, 429);
         assertThat(agentLimited.json().get("detail").asText()).contains("4 questions per minute");
 
-        // the widget's page-view calls have their own, 20 times larger budget: they still work, up to 80
-        for (int i = 0; i < 4 * AgentAccess.WIDGET_CALLS_PER_QUESTION; i++) {
+        // the widget's page-view calls have their own, 20 times larger budget: they still work, up to 80 (plus the
+        // tokens refilled meanwhile, one per 0.75 s, which a slow machine can take)
+        int budget = 4 * AgentAccess.WIDGET_CALLS_PER_QUESTION;
+        long started = System.nanoTime();
+        int served = 0;
+        Api.Response widgetLimited = null;
+        while (widgetLimited == null && served < 2 * budget) {
             Api.Response config = api.send("GET", "/agent/config", null, null, null, "X-Engage-Key", agent.key());
-            assertThat(config.status()).as("config call %d", i + 1).isEqualTo(200);
+            if (config.status() == 200) {
+                served++;
+            } else {
+                widgetLimited = config;
+            }
         }
-        Api.Response widgetLimited = api.send("GET", "/agent/config", null, null, null, "X-Engage-Key", agent.key());
+        long refilled = (System.nanoTime() - started) / 750_000_000L + 1;
+        assertThat(served).isBetween(budget, budget + (int) refilled);
+        assertThat(widgetLimited).as("the widget budget ran out").isNotNull();
         assertProblem(widgetLimited, 429);
         assertThat(widgetLimited.json().get("detail").asText()).contains("80 widget requests per minute");
     }

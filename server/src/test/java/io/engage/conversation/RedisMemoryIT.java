@@ -65,6 +65,8 @@ class RedisMemoryIT extends IntegrationTest {
             ask(key, "alice", "Tell me about the Skyhawk DS-3 drone");
             assertThat(commands.llen(memoryKey)).isEqualTo(2);
             assertThat(commands.ttl(memoryKey)).isBetween(86_390L, 86_400L);
+            assertThat(commands.lrange(memoryKey, 0, -1)).as("entries are sealed, not readable JSON")
+                    .allMatch(entry -> entry.startsWith("v1.") && !entry.contains("Skyhawk"));
             commands.expire(memoryKey, 1000);
             JsonNode followUp = ask(key, "alice", "and what does it cost?");
             assertThat(followUp.get("answer").asText()).contains("499 euros");

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +41,69 @@ class SecretCipherTest {
         assertThatThrownBy(() -> new SecretCipher(otherKey).decrypt(sealed, "agent:1:llm-api-key"))
                 .hasMessageContaining("master key");
         assertThatThrownBy(() -> cipher.decrypt("plain", "x")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void afterARotationValuesSealedUnderThePreviousKeyStillOpenAndAreMarkedForResealing() {
+        byte[] oldKey = new byte[32];
+        byte[] newKey = new byte[32];
+        newKey[0] = 7;
+        SecretCipher before = new SecretCipher(oldKey);
+        String sealedBefore = before.encrypt("the customer's question", "message:1");
+
+        SecretCipher rotated = new SecretCipher(newKey, List.of(oldKey));
+        assertThat(rotated.keyId()).isNotEqualTo(before.keyId());
+        assertThat(rotated.keyIds()).containsExactly(rotated.keyId(), before.keyId());
+        assertThat(rotated.decrypt(sealedBefore, "message:1")).isEqualTo("the customer's question");
+        assertThat(rotated.needsResealing(sealedBefore)).isTrue();
+
+        String resealed = rotated.reseal(sealedBefore, "message:1");
+        assertThat(resealed).startsWith("v1." + rotated.keyId() + ".");
+        assertThat(rotated.needsResealing(resealed)).isFalse();
+        assertThat(new SecretCipher(newKey).decrypt(resealed, "message:1")).isEqualTo("the customer's question");
+        // once the previous key is dropped, what it sealed cannot be read: the error names both key ids
+        assertThatThrownBy(() -> new SecretCipher(newKey).decrypt(sealedBefore, "message:1"))
+                .hasMessageContaining(before.keyId()).hasMessageContaining(rotated.keyId());
+    }
+
+    @Test
+    void legacyPlainTextOpensAsItIsAndIsMarkedForSealing() {
+        assertThat(SecretCipher.isSealed("How do I reset my password?")).isFalse();
+        assertThat(SecretCipher.isSealed("v1.0badc0de.short")).isFalse();
+        assertThat(cipher.open("How do I reset my password?", "message:1")).isEqualTo("How do I reset my password?");
+        assertThat(cipher.open(null, "message:1")).isNull();
+        assertThat(cipher.seal(null, "message:1")).isNull();
+        assertThat(cipher.needsResealing("How do I reset my password?")).isTrue();
+        assertThat(cipher.needsResealing(null)).isFalse();
+        String sealed = cipher.reseal("How do I reset my password?", "message:1");
+        assertThat(SecretCipher.isSealed(sealed)).isTrue();
+        assertThat(cipher.open(sealed, "message:1")).isEqualTo("How do I reset my password?");
+    }
+
+    @Test
+    void blindIndexesAreStablePerKeyAndPurposeAndRevealNothing() {
+        String index = cipher.blindIndex("question", "refund policy");
+        assertThat(index).hasSize(64).doesNotContain("refund")
+                .isEqualTo(new SecretCipher(new byte[32]).blindIndex("question", "refund policy"));
+        assertThat(cipher.blindIndex("question", "refund policy!")).isNotEqualTo(index);
+        assertThat(cipher.blindIndex("other", "refund policy")).isNotEqualTo(index);
+        byte[] otherKey = new byte[32];
+        otherKey[1] = 3;
+        assertThat(new SecretCipher(otherKey).blindIndex("question", "refund policy")).isNotEqualTo(index);
+    }
+
+    @Test
+    void previousKeysAreReadFromTheProperties() {
+        byte[] oldKey = new byte[32];
+        oldKey[5] = 9;
+        String oldBase64 = Base64.getEncoder().encodeToString(oldKey);
+        String current = Base64.getEncoder().encodeToString(new byte[32]);
+        String sealed = new SecretCipher(oldKey).encrypt("x", "c");
+        SecretCipher configured = new SecretCipher(new CryptoProperties(current, List.of(" " + oldBase64 + " ", ""),
+                dataDir.toString()));
+        assertThat(configured.decrypt(sealed, "c")).isEqualTo("x");
+        assertThatThrownBy(() -> new SecretCipher(new CryptoProperties(current, List.of("c2hvcnQ="),
+                dataDir.toString()))).hasMessageContaining("ENGAGE_PREVIOUS_MASTER_KEYS");
     }
 
     @Test
