@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:f
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEngage } from './lib/engage-server.mjs';
-import { secretsInLog } from './lib/secrets.mjs';
+import { IT_SECRETS, secretsInLog } from './lib/secrets.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const chromium = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -42,6 +42,15 @@ const testsCode = await new Promise((done) => tests.on('exit', (c) => done(c ?? 
 await engage.stop();
 const leaks = secretsInLog(readFileSync(join(artifacts, 'server.log'), 'utf8'), engage.env);
 if (leaks.length) console.error(`[e2e] secrets in the server log:\n  ${leaks.join('\n  ')}`);
+// the application logs of the server module's integration suite (both databases) of this build, when it ran
+const itLogs = join(here, '..', 'server', 'target', 'it-logs');
+for (const db of existsSync(itLogs) && !only.length ? readdirSync(itLogs) : []) {
+  for (const file of readdirSync(join(itLogs, db)).filter((f) => f.startsWith('engage.log'))) {
+    const found = secretsInLog(readFileSync(join(itLogs, db, file), 'utf8'), IT_SECRETS);
+    if (found.length) console.error(`[e2e] secrets in the ${db} integration log ${file}:\n  ${found.join('\n  ')}`);
+    leaks.push(...found);
+  }
+}
 const code = testsCode || (leaks.length ? 1 : 0);
 console.log(`[e2e] ${code === 0 ? 'passed' : 'FAILED'}; artifacts in ${artifacts}`);
 process.exit(code);

@@ -10,6 +10,9 @@ const SHAPES = [
 /** Secrets the tests themselves use (besides the environment's passwords). */
 export const TEST_SECRETS = ['acme-password-1', 'sk-e2e-not-secret'];
 
+/** The passwords of the server module's integration suite (IntegrationTest), as an environment for secretsInLog. */
+export const IT_SECRETS = { ENGAGE_ADMIN_PASSWORD: 'admin-password-1', ENGAGE_DEMO_ADMIN_PASSWORD: 'correct-horse-9' };
+
 export function secretsInLog(log, env) {
   const known = [env.ENGAGE_ADMIN_PASSWORD, env.ENGAGE_DEMO_ADMIN_PASSWORD, ...TEST_SECRETS].filter(Boolean);
   const found = [];
