@@ -118,6 +118,17 @@ test('admin creates a company; it builds, feeds and embeds an agent; the portal 
   const refused = await fetch(`${BASE}/agent/config`, { headers: { 'X-Engage-Key': key } });
   assert.equal(refused.status, 403);
 
+  // the audit log shows who disabled it, and the company admin's sign-ins
+  await admin.page.getByRole('link', { name: 'Audit log' }).click();
+  await admin.page.getByLabel('Action').fill('agent.disabled');
+  const disabledRow = admin.page.getByRole('row', { name: /agent\.disabled/ });
+  await disabledRow.waitFor();
+  assert.match(await disabledRow.innerText(), new RegExp(`${ADMIN.email}[\\s\\S]*${COMPANY.name}`));
+  await admin.page.getByLabel('Action').fill('');
+  await admin.page.getByLabel('Actor e-mail').fill(COMPANY.email);
+  await admin.page.getByRole('row', { name: /auth\.login_succeeded/ }).first().waitFor();
+  await shot(admin.page, 'portal-9-admin-audit');
+
   assert.deepEqual(company.errors, []);
   assert.deepEqual(admin.errors, []);
   await company.context.close();

@@ -1,5 +1,5 @@
 // Every route of both areas. Pages are lazy chunks, so the first load carries only the shell and the login.
-import { IconChartBar, IconBuilding, IconRobot, IconUsersGroup } from '@tabler/icons-react';
+import { IconBuilding, IconChartBar, IconListDetails, IconRobot, IconUsersGroup } from '@tabler/icons-react';
 import { lazy, Suspense, type ComponentType } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router';
 import { Center, Loader } from '@mantine/core';
@@ -20,6 +20,7 @@ const adminNav = [
   { to: '/admin', label: 'Dashboard', icon: <IconChartBar size={18} /> },
   { to: '/admin/companies', label: 'Companies', icon: <IconBuilding size={18} /> },
   { to: '/admin/agents', label: 'Agents', icon: <IconRobot size={18} /> },
+  { to: '/admin/audit', label: 'Audit log', icon: <IconListDetails size={18} /> },
 ];
 
 const companyNav = [
@@ -41,6 +42,7 @@ export const router = createBrowserRouter([
         { path: 'companies', element: page(() => import('./pages/admin/Companies')) },
         { path: 'agents', element: page(() => import('./pages/admin/Agents')) },
         { path: 'agents/:agentId', element: page(() => import('./pages/admin/AgentDetail')) },
+        { path: 'audit', element: page(() => import('./pages/admin/AuditLog')) },
       ],
     }],
   },
