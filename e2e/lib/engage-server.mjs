@@ -29,8 +29,8 @@ export async function startEngage({ logFile }) {
     SERVER_PORT: String(port),
     ENGAGE_DATA_DIR: dataDir,
     ENGAGE_DEMO: 'true',
-    ENGAGE_DEMO_ADMIN_PASSWORD: 'e2e-demo-password-1',
-    ENGAGE_ADMIN_PASSWORD: 'e2e-admin-password-1',
+    ENGAGE_DEMO_ADMIN_PASSWORD: 'e2e-skyhawk-pass-1',
+    ENGAGE_ADMIN_PASSWORD: 'e2e-platform-root-1',
     SPRING_DATA_REDIS_URL: '',
   };
   const log = openSync(logFile, 'w');

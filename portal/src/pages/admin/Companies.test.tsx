@@ -46,7 +46,7 @@ test('validates the new company before sending it', async () => {
   await userEvent.click(within(dialog).getByRole('button', { name: 'Create company' }));
   expect(await within(dialog).findByText('Enter the company name')).toBeTruthy();
   expect(within(dialog).getByText('Enter a valid email address')).toBeTruthy();
-  expect(within(dialog).getByText('At least 8 characters', { selector: '.mantine-InputWrapper-error' }))
+  expect(within(dialog).getByText('Use at least 12 characters', { selector: '.mantine-InputWrapper-error' }))
     .toBeTruthy();
   expect(callsTo('POST', '/admin/companies')).toHaveLength(0);
 });

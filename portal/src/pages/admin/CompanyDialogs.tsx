@@ -5,6 +5,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { adminApi, ok } from '../../api/client';
 import { ApiError, notifyError, notifySuccess } from '../../api/problem';
+import { PASSWORD_HINT, passwordError } from '../../auth/password';
 import type { components } from '../../api/schema';
 
 export type Company = components['schemas']['Company'];
@@ -16,8 +17,7 @@ export function CreateCompanyModal({ opened, onClose }: { opened: boolean; onClo
     validate: {
       name: (v) => (!v.trim() ? 'Enter the company name' : v.length > 200 ? 'At most 200 characters' : null),
       adminEmail: (v) => (/^\S+@\S+\.\S+$/.test(v) ? null : 'Enter a valid email address'),
-      adminPassword: (v) => (v.length < 8 ? 'At least 8 characters' : v.length > 128 ? 'At most 128 characters'
-        : null),
+      adminPassword: passwordError,
     },
   });
   const create = useMutation({
@@ -48,7 +48,7 @@ export function CreateCompanyModal({ opened, onClose }: { opened: boolean; onClo
           <TextInput label="Admin email" type="email" required autoComplete="off"
             description="The company's first admin signs in with this email" {...form.getInputProps('adminEmail')} />
           <PasswordInput label="Admin password" required autoComplete="new-password"
-            description="At least 8 characters" {...form.getInputProps('adminPassword')} />
+            description={PASSWORD_HINT} {...form.getInputProps('adminPassword')} />
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>Cancel</Button>
             <Button type="submit" loading={create.isPending}>Create company</Button>

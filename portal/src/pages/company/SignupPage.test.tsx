@@ -25,7 +25,7 @@ test('validates the password length and confirmation before calling the server',
   const fetch = vi.spyOn(window, 'fetch');
   renderPage(<SignupPage />, { path: '/app/signup', route: '/app/signup' });
   await fill('short', 'other');
-  expect(await screen.findByText('Use at least 8 characters')).toBeTruthy();
+  expect(await screen.findByText('Use at least 12 characters')).toBeTruthy();
   expect(screen.getByText('The passwords do not match')).toBeTruthy();
   expect(fetch).not.toHaveBeenCalled();
 });

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { ApiError } from '../../api/problem';
 import { postTokens } from '../../auth/LoginPage';
+import { PASSWORD_HINT, passwordError } from '../../auth/password';
 import { signedIn } from '../../auth/session';
 
 const FIELDS = ['companyName', 'email', 'password'] as const;
@@ -17,7 +18,7 @@ export default function SignupPage() {
     validate: {
       companyName: (v) => (!v.trim() ? 'Enter your company name' : v.length > 200 ? 'At most 200 characters' : null),
       email: (v) => (/^\S+@\S+\.\S+$/.test(v.trim()) ? null : 'Enter a valid email address'),
-      password: (v) => (v.length < 8 ? 'Use at least 8 characters' : v.length > 128 ? 'At most 128 characters' : null),
+      password: passwordError,
       confirm: (v, values) => (v === values.password ? null : 'The passwords do not match'),
     },
   });
@@ -54,7 +55,7 @@ export default function SignupPage() {
             {...form.getInputProps('companyName')} />
           <TextInput label="Work email" type="email" autoComplete="username" required
             {...form.getInputProps('email')} />
-          <PasswordInput label="Password" description="At least 8 characters" autoComplete="new-password" required
+          <PasswordInput label="Password" description={PASSWORD_HINT} autoComplete="new-password" required
             {...form.getInputProps('password')} />
           <PasswordInput label="Confirm password" autoComplete="new-password" required
             {...form.getInputProps('confirm')} />

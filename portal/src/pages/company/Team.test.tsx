@@ -43,7 +43,7 @@ test('an admin invites with validation, changes a role and removes a member', as
   await userEvent.type(within(dialog).getByLabelText(/Email/), 'new@acme.test');
   await userEvent.type(within(dialog).getByLabelText(/Initial password/), 'short');
   await userEvent.click(within(dialog).getByRole('button', { name: 'Add member' }));
-  expect(await within(dialog).findByText('Use at least 8 characters')).toBeTruthy();
+  expect(await within(dialog).findByText('Use at least 12 characters')).toBeTruthy();
   await userEvent.type(within(dialog).getByLabelText(/Initial password/), '-enough');
   await userEvent.click(within(dialog).getByRole('button', { name: 'Add member' }));
   await waitFor(() => expect(calls.find((c) => c.method === 'POST')?.body).toEqual({ email: 'new@acme.test',

@@ -8,6 +8,7 @@ import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-q
 import { useState } from 'react';
 import { companyApi, ok } from '../../api/client';
 import { ApiError, notifyError, notifySuccess } from '../../api/problem';
+import { PASSWORD_HINT, passwordError } from '../../auth/password';
 import type { components } from '../../api/schema';
 import { DataState } from '../../components/DataState';
 import { PageHeader } from '../../components/PageHeader';
@@ -31,7 +32,7 @@ function InviteModal({ opened, onClose }: { opened: boolean; onClose: () => void
     initialValues: { email: '', password: '', role: 'COMPANY_MEMBER' as Role },
     validate: {
       email: (v) => (/^\S+@\S+\.\S+$/.test(v.trim()) ? null : 'Enter a valid email address'),
-      password: (v) => (v.length < 8 ? 'Use at least 8 characters' : v.length > 128 ? 'At most 128 characters' : null),
+      password: passwordError,
       role: (v) => (v ? null : 'Choose a role'),
     },
   });
@@ -59,7 +60,7 @@ function InviteModal({ opened, onClose }: { opened: boolean; onClose: () => void
         <Stack>
           <TextInput label="Email" type="email" required autoComplete="off" {...form.getInputProps('email')} />
           <PasswordInput label="Initial password" required autoComplete="new-password"
-            description="At least 8 characters. Share it with them safely; they sign in at /app/login."
+            description={`${PASSWORD_HINT}. Share it with them safely; they sign in at /app/login.`}
             {...form.getInputProps('password')} />
           <Select label="Role" data={ROLES} allowDeselect={false} required
             description="Admins manage agents, keys, knowledge and the team; members read."

@@ -63,7 +63,7 @@ public final class AnalyticsBench {
     // fixed credentials, so that --reuse can log in again; the database is a local throw-away
     static final String BIG_EMAIL = "analytics-bench-big@company.example";
     static final String BIG_PASSWORD = "Bench-analytics-company-1";
-    static final String ADMIN_PASSWORD = "Bench-analytics-admin-1";
+    static final String ADMIN_PASSWORD = "Perf-analytics-admin-1"; // no "bench": see EngageServer
     static final int DAYS = 365;
     static final double TARGET_MS = 500;
     private static final Duration QUERY_TIMEOUT = Duration.ofMinutes(2);

@@ -4,7 +4,9 @@ import io.engage.audit.Audit;
 import io.engage.audit.AuditActor;
 import io.engage.audit.AuditEntry;
 import io.engage.common.ApiProblem;
+import io.engage.tenancy.AcceptablePassword;
 import io.engage.tenancy.CompanyService;
+import io.engage.tenancy.PasswordPolicy;
 import io.engage.tenancy.Role;
 import io.engage.tenancy.User;
 import io.engage.tenancy.UserAccounts;
@@ -49,10 +51,11 @@ class AuthController {
     record LoginRequest(@NotBlank @Size(max = 320) String email, @NotBlank @Size(max = 128) String password) {
     }
 
+    @AcceptablePassword(password = "password", email = "email")
     record SignupRequest(
             @NotBlank @Size(max = 200) String companyName,
             @NotBlank @Email @Size(max = 320) String email,
-            @NotBlank @Size(min = 8, max = 128) String password) {
+            @NotBlank @Size(max = PasswordPolicy.MAX_LENGTH) String password) {
     }
 
     record RefreshRequest(@NotBlank @Size(max = 200) String refreshToken) {

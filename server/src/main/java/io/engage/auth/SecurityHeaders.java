@@ -10,12 +10,12 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 import org.springframework.security.web.header.writers.StaticHeadersWriter;
 
 /**
- * Response headers of the portal and the bearer-token API. Spring Security's defaults stay (X-Content-Type-Options:
- * nosniff, X-Frame-Options: DENY, Cache-Control: no-store unless a handler set caching, and
- * Strict-Transport-Security only on secure requests, i.e. HTTPS or a proxy's X-Forwarded-Proto: https with forwarded
- * headers on); added are Referrer-Policy and a Content-Security-Policy: the portal's index.html gets a full policy
- * for the built SPA, every other response {@code frame-ancestors 'none'}, except the embeddable scripts (which are
- * not framed, so nothing to add) and the demo pages, which set their own policy.
+ * Response headers of the portal and the bearer-token API, and (the part that applies there) of the agent API.
+ * Spring Security's defaults stay (X-Content-Type-Options: nosniff, X-Frame-Options: DENY, Cache-Control: no-store
+ * unless a handler set caching); set here are Strict-Transport-Security, Referrer-Policy and a
+ * Content-Security-Policy: the portal's index.html gets a full policy for the built SPA, every other response
+ * {@code frame-ancestors 'none'}, except the embeddable scripts (which are not framed, so nothing to add) and the
+ * demo pages, which set their own policy.
  */
 final class SecurityHeaders {
 
@@ -36,12 +36,23 @@ final class SecurityHeaders {
     private static final Set<String> OWN_POLICY_OR_SCRIPT = Set.of("/widget.js", "/engage-widget.js",
             "/engage-panel.js", "/demo", "/demo/help");
 
+    /** One year, this host and its subdomains; no preload (a commitment only the operator can make). */
+    static final long HSTS_MAX_AGE_SECONDS = 31_536_000;
+
     private SecurityHeaders() {
     }
 
+    /** What every response gets, the agent API's included. */
+    static void common(HeadersConfigurer<HttpSecurity> headers) {
+        // HSTS only on secure requests (Spring Security's matcher: request.isSecure()), i.e. over HTTPS, or with
+        // forwarded headers on, a trusted proxy's X-Forwarded-Proto: https; browsers ignore it over plain HTTP
+        headers.httpStrictTransportSecurity(hsts -> hsts.maxAgeInSeconds(HSTS_MAX_AGE_SECONDS).includeSubDomains(true))
+                .referrerPolicy(r -> r.policy(ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN));
+    }
+
     static void portalAndApi(HeadersConfigurer<HttpSecurity> headers) {
-        headers.referrerPolicy(r -> r.policy(ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN))
-                .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(SecurityHeaders::isPortalPage,
+        common(headers);
+        headers.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(SecurityHeaders::isPortalPage,
                         new StaticHeadersWriter("Content-Security-Policy", PORTAL_CSP)))
                 .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
                         request -> !isPortalPage(request) && !OWN_POLICY_OR_SCRIPT.contains(path(request)),

@@ -4,6 +4,8 @@ import io.engage.audit.Audit;
 import io.engage.audit.AuditEntry;
 import io.engage.common.Page;
 import io.engage.common.PageQuery;
+import io.engage.tenancy.AcceptablePassword;
+import io.engage.tenancy.PasswordPolicy;
 import io.engage.tenancy.Role;
 import io.engage.tenancy.User;
 import io.engage.tenancy.UserAccounts;
@@ -42,8 +44,9 @@ class TeamController {
         this.accounts = accounts;
     }
 
+    @AcceptablePassword(password = "password", email = "email")
     record AddUserRequest(@NotBlank @Email @Size(max = 320) String email,
-            @NotBlank @Size(min = 8, max = 128) String password, @NotNull Role role) {
+            @NotBlank @Size(max = PasswordPolicy.MAX_LENGTH) String password, @NotNull Role role) {
     }
 
     record ChangeRoleRequest(@NotNull Role role) {

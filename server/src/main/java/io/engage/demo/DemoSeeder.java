@@ -11,6 +11,7 @@ import io.engage.crypto.SecretCipher;
 import io.engage.knowledge.KnowledgeService;
 import io.engage.tenancy.Company;
 import io.engage.tenancy.CompanyService;
+import io.engage.tenancy.PasswordPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +45,7 @@ class DemoSeeder {
     private final String adminEmail;
     private final String adminPassword;
     private final CompanyService companies;
+    private final PasswordPolicy passwords;
     private final AgentService agents;
     private final AgentKeys keys;
     private final KnowledgeService knowledge;
@@ -52,12 +54,14 @@ class DemoSeeder {
     DemoSeeder(@Value("${engage.demo:false}") boolean enabled, @Value("${engage.data-dir}") Path dataDir,
             @Value("${engage.demo-admin.email:demo@engage.local}") String adminEmail,
             @Value("${engage.demo-admin.password:}") String adminPassword, CompanyService companies,
-            AgentService agents, AgentKeys keys, KnowledgeService knowledge, SecretCipher cipher) {
+            PasswordPolicy passwords, AgentService agents, AgentKeys keys, KnowledgeService knowledge,
+            SecretCipher cipher) {
         this.enabled = enabled;
         this.dataDir = dataDir;
         this.adminEmail = adminEmail;
         this.adminPassword = adminPassword;
         this.companies = companies;
+        this.passwords = passwords;
         this.agents = agents;
         this.keys = keys;
         this.knowledge = knowledge;
@@ -85,6 +89,9 @@ class DemoSeeder {
         } else {
             boolean generated = adminPassword == null || adminPassword.isBlank();
             String password = generated ? randomPassword() : adminPassword;
+            passwords.violation(password, adminEmail).ifPresent(broken -> {
+                throw new IllegalStateException("ENGAGE_DEMO_ADMIN_PASSWORD is not accepted: " + broken.message());
+            });
             companyId = companies.create(COMPANY_NAME, adminEmail, password).company().id();
             agentId = createAgent(companyId);
             seedKnowledge(companyId, agentId);
@@ -173,7 +180,11 @@ class DemoSeeder {
         }
     }
 
-    private static String randomPassword() {
-        return SecretCipher.randomToken(15);
+    private String randomPassword() {
+        String random;
+        do {
+            random = SecretCipher.randomToken(15);
+        } while (passwords.violation(random, adminEmail).isPresent()); // e.g. it happened to contain "demo"
+        return random;
     }
 }

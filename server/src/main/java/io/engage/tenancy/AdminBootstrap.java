@@ -1,5 +1,6 @@
 package io.engage.tenancy;
 
+import io.engage.common.ApiProblem;
 import io.engage.crypto.SecretCipher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,14 +19,16 @@ class AdminBootstrap implements ApplicationRunner {
     private static final Logger log = LoggerFactory.getLogger(AdminBootstrap.class);
 
     private final UserAccounts accounts;
+    private final PasswordPolicy policy;
     private final String email;
     private final String password;
     private final boolean command;
 
-    AdminBootstrap(UserAccounts accounts, @Value("${engage.admin.email}") String email,
+    AdminBootstrap(UserAccounts accounts, PasswordPolicy policy, @Value("${engage.admin.email}") String email,
             @Value("${engage.admin.password:}") String password, @Value("${engage.command:}") String command) {
         this.command = !command.isBlank();
         this.accounts = accounts;
+        this.policy = policy;
         this.email = email;
         this.password = password;
     }
@@ -37,12 +40,16 @@ class AdminBootstrap implements ApplicationRunner {
         }
         boolean generated = password == null || password.isBlank();
         String effective = generated ? randomPassword() : password;
-        if (!generated && effective.length() < 8) {
-            throw new IllegalStateException("ENGAGE_ADMIN_PASSWORD must have at least 8 characters");
-        }
         boolean created;
         try {
             created = accounts.ensurePlatformAdmin(email, effective);
+        } catch (ApiProblem e) {
+            if (e.getStatusCode().value() == 422) {
+                // checked only when the admin is created: once it exists, the variable is not used any more
+                throw new IllegalStateException("ENGAGE_ADMIN_PASSWORD is not accepted: " + e.getBody().getDetail());
+            }
+            log.warn("Platform admin {} not created: {}", email, e.getBody().getDetail());
+            return;
         } catch (RuntimeException e) {
             // another node bootstrapped at the same moment, or the email already belongs to a company user
             log.warn("Platform admin {} not created: {}", email, e.getMessage());
@@ -58,7 +65,11 @@ class AdminBootstrap implements ApplicationRunner {
         }
     }
 
-    private static String randomPassword() {
-        return SecretCipher.randomToken(18);
+    private String randomPassword() {
+        String random;
+        do {
+            random = SecretCipher.randomToken(18);
+        } while (policy.violation(random, email).isPresent()); // e.g. it happened to contain "admin"
+        return random;
     }
 }

@@ -37,10 +37,11 @@ class AdminCompanyController {
         this.companies = companies;
     }
 
+    @AcceptablePassword(password = "adminPassword", email = "adminEmail")
     record CreateCompanyRequest(
             @NotBlank @Size(max = 200) String name,
             @NotBlank @Email @Size(max = 320) String adminEmail,
-            @NotBlank @Size(min = 8, max = 128) String adminPassword) {
+            @NotBlank @Size(max = PasswordPolicy.MAX_LENGTH) String adminPassword) {
     }
 
     @GetMapping

@@ -18,13 +18,16 @@ public class UserAccounts {
     private final UserRepository users;
     private final CompanyRepository companies;
     private final PasswordEncoder passwordEncoder;
+    private final PasswordPolicy passwordPolicy;
     /** Compared against when the email is unknown, so response time does not reveal which emails exist. */
     private final String decoyHash;
 
-    UserAccounts(UserRepository users, CompanyRepository companies, PasswordEncoder passwordEncoder) {
+    UserAccounts(UserRepository users, CompanyRepository companies, PasswordEncoder passwordEncoder,
+            PasswordPolicy passwordPolicy) {
         this.users = users;
         this.companies = companies;
         this.passwordEncoder = passwordEncoder;
+        this.passwordPolicy = passwordPolicy;
         this.decoyHash = passwordEncoder.encode("decoy-password-for-timing");
     }
 
@@ -70,8 +73,10 @@ public class UserAccounts {
         return insert(companyId, email, password, role);
     }
 
+    /** Every stored password passes here, so the policy holds for every way an account is created. */
     User insert(UUID companyId, String email, String password, Role role) {
         String normalized = Emails.normalize(email);
+        passwordPolicy.check("password", password, normalized);
         if (users.existsByEmail(normalized)) {
             throw ApiProblem.conflict("Email already registered", "A user with email " + normalized + " exists");
         }

@@ -62,6 +62,43 @@ class AuthIT extends IntegrationTest {
                 .containsExactlyInAnyOrder("companyName", "email", "password");
     }
 
+    /** The password policy holds on every way an account gets a password, as a field error naming the rule. */
+    @Test
+    void weakPasswordsAreRefusedWhereverAnAccountIsCreated() {
+        String email = unique("grace.hopper") + "@example.com";
+        assertPasswordRefused(api.post("/company/signup", null, Map.of("companyName", unique("Weak"), "email", email,
+                "password", "eleven-char")), "password", "must have at least 12 characters");
+        assertPasswordRefused(api.post("/company/signup", null, Map.of("companyName", unique("Weak"), "email", email,
+                "password", "Password1234!")), "password", "is too common: it is on a list of frequently used passwords");
+        assertPasswordRefused(api.post("/company/signup", null, Map.of("companyName", unique("Weak"), "email", email,
+                "password", email.substring(0, email.indexOf('@')) + "-2024")), "password",
+                "must not contain the name part of the email address");
+        assertPasswordRefused(api.post("/company/signup", null, Map.of("companyName", unique("Weak"), "email", email,
+                "password", "ab-ab-ab-ab-ab")), "password", "is too repetitive: use at least 4 different characters");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM users WHERE email = ?").param(email).query(Long.class).single())
+                .isZero();
+
+        assertPasswordRefused(api.post("/admin/companies", adminToken(), Map.of("name", unique("Weak"),
+                "adminEmail", email, "adminPassword", "qwertyuiop12")), "adminPassword",
+                "is too common: it is on a list of frequently used passwords");
+        TestCompany company = signup();
+        assertPasswordRefused(api.post("/company/users", company.token(), Map.of("email", email,
+                "password", "iloveyou2024", "role", "COMPANY_MEMBER")), "password",
+                "is too common: it is on a list of frequently used passwords");
+        // a long passphrase without digits, capitals or symbols is fine
+        assertThat(api.post("/company/users", company.token(), Map.of("email", email,
+                "password", "purple staple giraffe", "role", "COMPANY_MEMBER")).status()).isEqualTo(201);
+    }
+
+    private static void assertPasswordRefused(Api.Response response, String field, String message) {
+        assertProblem(response, 422);
+        JsonNode errors = response.json().get("errors");
+        assertThat(errors).as(response.toString()).hasSize(1);
+        assertThat(errors.get(0).get("field").asText()).isEqualTo(field);
+        assertThat(errors.get(0).get("message").asText()).isEqualTo(message);
+        assertThat(response.json().get("detail").asText()).isEqualTo(field + ": " + message);
+    }
+
     @Test
     void refreshTokensRotateAndReuseRevokesTheFamily() {
         TestCompany company = signup();

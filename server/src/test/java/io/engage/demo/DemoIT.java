@@ -19,7 +19,7 @@ import org.springframework.test.context.TestPropertySource;
 
 /** ENGAGE_DEMO=true: a fresh install answers from the demo agent's knowledge with the key in the data dir. */
 @DirtiesContext
-@TestPropertySource(properties = {"engage.demo=true", "engage.demo-admin.password=demo-password-1"})
+@TestPropertySource(properties = {"engage.demo=true", "engage.demo-admin.password=skyhawk-pilot-42"})
 class DemoIT extends IntegrationTest {
 
     @Value("${engage.data-dir}")
@@ -42,7 +42,7 @@ class DemoIT extends IntegrationTest {
         // knowledge is ingested in the background: wait until every demo source is ready (a question asked while
         // only some are can be grounded on another one), then until the answer is grounded
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        String owner = login("/company/login", "demo@engage.local", "demo-password-1");
+        String owner = login("/company/login", "demo@engage.local", "skyhawk-pilot-42");
         String agentPath = "/company/agents/" + api.get("/company/agents", owner).json().at("/items/0/id").asText();
         while (!allReady(api.get(agentPath + "/knowledge", owner).json().get("items"))
                 && Instant.now().isBefore(deadline)) {
@@ -63,7 +63,7 @@ class DemoIT extends IntegrationTest {
         // seeding again (a restart) changes nothing and keeps the same key working
         seeder.seed();
         assertThat(Files.readString(keyFile).strip()).isEqualTo(key);
-        String token = login("/company/login", "demo@engage.local", "demo-password-1");
+        String token = login("/company/login", "demo@engage.local", "skyhawk-pilot-42");
         assertThat(api.get("/company/agents", token).json().get("items")).hasSize(1);
     }
 

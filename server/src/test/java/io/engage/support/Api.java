@@ -14,11 +14,17 @@ import java.util.Map;
 public final class Api {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http;
     private final String baseUrl;
 
     public Api(int port) {
-        this.baseUrl = "http://localhost:" + port;
+        this("http://localhost:" + port, HttpClient.newHttpClient());
+    }
+
+    /** Another base URL or client, e.g. HTTPS with a client that trusts a test certificate. */
+    public Api(String baseUrl, HttpClient http) {
+        this.baseUrl = baseUrl;
+        this.http = http;
     }
 
     public record Response(int status, Map<String, String> headers, String body) {
