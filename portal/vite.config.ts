@@ -13,9 +13,15 @@ export default defineConfig({
   },
   server: {
     // `npm run dev` against a jar on :8080; page navigations stay with Vite, API calls go to the server
-    proxy: Object.fromEntries(['/admin/', '/company/', '/auth/', '/rag/', '/agent/', '/widget.js', '/engage-'].map(
-      (prefix) => [prefix, { target: 'http://localhost:8080', bypass: (req: { headers: { accept?: string } }) =>
-        (req.headers.accept || '').includes('text/html') ? '/index.html' : undefined }])),
+    proxy: {
+      ...Object.fromEntries(['/admin/', '/company/', '/auth/', '/rag/', '/agent/', '/widget.js', '/engage-'].map(
+        (prefix) => [prefix, { target: 'http://localhost:8080', bypass: (req: { headers: { accept?: string } }) =>
+          (req.headers.accept || '').includes('text/html') ? '/index.html' : undefined }])),
+      // OIDC sign-in: browser navigations that the server answers with redirects (the Host header is kept, so the
+      // provider calls back to this dev server)
+      '/oauth2/': 'http://localhost:8080',
+      '/login/oauth2/': 'http://localhost:8080',
+    },
   },
   test: {
     environment: 'jsdom',

@@ -240,6 +240,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/oidc/exchange": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Exchange the one-time code of an OIDC sign-in for tokens (once, within a minute, from the browser that signed in) */
+        post: operations["oidcExchange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/logout": {
         parameters: {
             query?: never;
@@ -509,6 +526,23 @@ export interface paths {
             cookie?: never;
         };
         get: operations["conversation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/oidc/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The identity providers users may sign in with (none unless configured) */
+        get: operations["oidcProviders"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1036,6 +1070,9 @@ export interface components {
         RefreshRequest: {
             refreshToken: string;
         };
+        ExchangeRequest: {
+            code: string;
+        };
         QueryRequest: {
             endUserId?: string;
             message?: string;
@@ -1335,6 +1372,15 @@ export interface components {
             feedback?: string;
             /** Format: date-time */
             createdAt?: string;
+        };
+        OidcProviderView: {
+            id?: string;
+            name?: string;
+            loginUrl?: string;
+        };
+        PageOidcProviderView: {
+            items?: components["schemas"]["OidcProviderView"][];
+            nextCursor?: string;
         };
         Me: {
             /** Format: uuid */
@@ -1954,6 +2000,30 @@ export interface operations {
             };
         };
     };
+    oidcExchange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExchangeRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["TokenResponse"];
+                };
+            };
+        };
+    };
     logout: {
         parameters: {
             query?: never;
@@ -2404,6 +2474,26 @@ export interface operations {
                 };
                 content: {
                     "*/*": components["schemas"]["Conversation"];
+                };
+            };
+        };
+    };
+    oidcProviders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["PageOidcProviderView"];
                 };
             };
         };

@@ -44,6 +44,12 @@ class LoginThrottle {
         }
     }
 
+    /** OIDC sign-in codes are unguessable; counting their exchanges per address still stops blind hammering. */
+    void beforeCodeExchange(String address) {
+        consume(attemptsPerAddress.get(address, a -> bucket(properties.loginAttemptsPerAddressPerMinute(),
+                Duration.ofMinutes(1))), "Too many sign-in attempts from your address");
+    }
+
     void loginFailed(String account) {
         failures(account).tryConsume(1);
     }

@@ -27,12 +27,15 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 
 /**
  * Stateless bearer-token security. Roles by path: /admin/** platform admins; /company/** and /rag/** company users;
  * finer rules (company admin only) on the controller methods. CSRF protection is off because no endpoint
- * authenticates by cookie: tokens travel in the Authorization header, which a cross-site form cannot set.
+ * authenticates by cookie: tokens travel in the Authorization header, which a cross-site form cannot set. (The OIDC
+ * code exchange reads a binding cookie, but only next to the one-time code itself, and answers in a body that a
+ * cross-site page cannot read.)
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
@@ -45,6 +48,8 @@ class SecurityConfig {
             PATHS.matcher(HttpMethod.POST, "/admin/login"), PATHS.matcher(HttpMethod.POST, "/company/login"),
             PATHS.matcher(HttpMethod.POST, "/company/signup"), PATHS.matcher(HttpMethod.POST, "/auth/refresh"),
             PATHS.matcher(HttpMethod.POST, "/auth/logout"),
+            PATHS.matcher(HttpMethod.GET, "/auth/oidc/providers"),
+            PATHS.matcher(HttpMethod.POST, OidcSignIn.EXCHANGE_PATH),
             PATHS.matcher("/actuator/health"), PATHS.matcher("/actuator/health/**"), PATHS.matcher("/actuator/info"),
             PATHS.matcher("/actuator/prometheus"),
             // the demo shop's help center (404 unless ENGAGE_DEMO=true), like /demo below
@@ -81,8 +86,33 @@ class SecurityConfig {
         return http.build();
     }
 
+    /**
+     * OIDC sign-in: the redirect to the identity provider and its callback (see OidcSignIn). No session: the
+     * authorization request travels in a sealed cookie, and the outcome is a redirect to the portal, so the security
+     * context of the callback request is dropped at its end. CSRF protection here is OAuth2's state parameter
+     * (checked against that cookie) and the nonce in the ID token.
+     */
     @Bean
     @Order(2)
+    SecurityFilterChain oidcSignInSecurity(HttpSecurity http, OidcSignIn oidc) throws Exception {
+        http.securityMatcher(new OrRequestMatcher(
+                        PATHS.matcher(HttpMethod.GET, OidcAuthorizationRequests.AUTHORIZATION_BASE + "/*"),
+                        PATHS.matcher(OidcAuthorizationRequests.CALLBACK_BASE + "/*")))
+                .csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .securityContext(c -> c.securityContextRepository(new RequestAttributeSecurityContextRepository()))
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .headers(SecurityHeaders::portalAndApi)
+                .oauth2Login(oidc::configure)
+                .authorizeHttpRequests(auth -> auth.anyRequest().permitAll());
+        return http.build();
+    }
+
+    @Bean
+    @Order(3)
     SecurityFilterChain apiSecurity(HttpSecurity http, UserTokenAuthenticationConverter converter,
             ProblemWriter problems) throws Exception {
         AuthenticationEntryPoint entryPoint = problemEntryPoint(problems);

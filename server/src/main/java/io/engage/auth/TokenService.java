@@ -52,7 +52,8 @@ class TokenService {
         return issue(user, Ids.newId());
     }
 
-    private TokenResponse issue(User user, UUID familyId) {
+    /** A new pair in the given refresh-token family (an OIDC code remembers it, to revoke it on replay). */
+    TokenResponse issue(User user, UUID familyId) {
         Instant now = Times.now();
         JwtClaimsSet.Builder claims = JwtClaimsSet.builder()
                 .issuer(properties.issuer())

@@ -7,6 +7,7 @@ import io.engage.common.PageQuery;
 import io.engage.common.Times;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -52,6 +53,18 @@ public class UserAccounts {
         }
         users.touchLogin(user.id(), Times.now());
         return Optional.of(user);
+    }
+
+    /**
+     * The active user with this email whom {@code allowed} admits, for a sign-in whose identity was verified elsewhere
+     * (an OIDC provider confirmed the email); records the sign-in time like a password login. Never creates a user.
+     */
+    @Transactional
+    public Optional<User> signInByVerifiedEmail(String email, Predicate<User> allowed) {
+        Optional<User> user = users.findByEmail(Emails.normalize(email)).map(UserRepository.Credentials::user)
+                .filter(this::isActive).filter(allowed);
+        user.ifPresent(u -> users.touchLogin(u.id(), Times.now()));
+        return user;
     }
 
     /** The user, if it still exists and its company is active: checked on every authenticated request. */

@@ -29,7 +29,7 @@ class RbacMatrixIT extends IntegrationTest {
 
     /** Who may call an endpoint; everyone else gets 401 (not signed in, bad token) or 403 (wrong role). */
     enum Access {
-        /** Login, signup, refresh, logout, health: anyone. */
+        /** Login, signup, refresh, logout, OIDC sign-in, health: anyone. */
         PUBLIC(EnumSet.allOf(Caller.class)),
         /** /admin/**: platform admins (SecurityConfig). */
         PLATFORM_ADMIN(EnumSet.of(Caller.PLATFORM_ADMIN)),
@@ -67,6 +67,8 @@ class RbacMatrixIT extends IntegrationTest {
             Map.entry("POST /company/signup", Access.PUBLIC),
             Map.entry("POST /auth/refresh", Access.PUBLIC),
             Map.entry("POST /auth/logout", Access.PUBLIC),
+            Map.entry("GET /auth/oidc/providers", Access.PUBLIC),
+            Map.entry("POST /auth/oidc/exchange", Access.PUBLIC),
             Map.entry("GET /auth/me", Access.SIGNED_IN),
             // admin API
             Map.entry("GET /admin/companies", Access.PLATFORM_ADMIN),
@@ -125,7 +127,10 @@ class RbacMatrixIT extends IntegrationTest {
     /** Served outside the OpenAPI spec but part of the product's surface. */
     private static final Map<String, Access> EXTRA = Map.of(
             "GET /actuator/health", Access.PUBLIC,
-            "GET /v3/api-docs", Access.PUBLIC);
+            "GET /v3/api-docs", Access.PUBLIC,
+            // OIDC sign-in (Spring Security filters): start and callback redirect to the portal, whoever calls
+            "GET /oauth2/authorization/{registrationId}", Access.PUBLIC,
+            "GET /login/oauth2/code/{registrationId}", Access.PUBLIC);
 
     /** Minimal bodies: valid where that is easy, so that admin-only checks are reached before validation. */
     private static final Map<String, Object> BODIES = Map.ofEntries(
