@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.engage.agents.Agent;
 import io.engage.common.ApiProblem;
 import io.engage.common.DaemonThreads;
+import io.engage.common.DatabaseOutages;
 import io.engage.memory.ConversationMemory;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -170,9 +171,17 @@ class AgentApiController implements DisposableBean {
             send(emitter, gone, "done", answer);
             emitter.complete();
         } catch (RuntimeException e) {
-            log.error("Streaming an answer failed: agentId={} conversationId={}", prepared.agent().id(),
-                    prepared.conversationId(), e);
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+            // the database going away mid-answer is transient (503, try again), anything else a failure of ours
+            boolean outage = DatabaseOutages.isOutage(e);
+            if (outage) {
+                log.warn("Streaming an answer failed, the database is unreachable: agentId={} conversationId={}: {}",
+                        prepared.agent().id(), prepared.conversationId(), e.toString());
+            } else {
+                log.error("Streaming an answer failed: agentId={} conversationId={}", prepared.agent().id(),
+                        prepared.conversationId(), e);
+            }
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                    outage ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.INTERNAL_SERVER_ERROR,
                     "The answer could not be completed; please try again");
             problem.setTitle("Answer failed");
             send(emitter, gone, "error", problem);

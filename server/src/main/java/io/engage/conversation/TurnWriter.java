@@ -3,6 +3,7 @@ package io.engage.conversation;
 import io.engage.analytics.Analytics;
 import io.engage.analytics.InteractionEvent;
 import io.engage.common.ApiProblem;
+import io.engage.common.DatabaseOutages;
 import io.engage.common.WriteBarrier;
 import io.engage.conversation.ConversationRepository.NewConversation;
 import io.engage.endusers.EndUsers;
@@ -21,11 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -36,9 +35,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>Consistency: what is queued but not yet stored is visible to the runtime through {@link #pendingConversation}
  * and {@link #pendingConversationOfAnswer}, and {@link #awaitWritten()} lets reads wait for it (transcripts, end-user lists).
  * While the database is unreachable the queue holds the writes and the writer retries; when the queue is full a
- * request waits up to two seconds, then gets 503, so nothing is dropped silently. On shutdown the queue is drained
- * after the web server has finished its requests; anything submitted after that is written synchronously. Only a
- * crash of the node loses the writes queued at that moment (normally a few milliseconds' worth).
+ * request waits up to two seconds, then gets 503, so nothing is dropped silently. A write the database refuses on its
+ * own data (say its agent was deleted meanwhile) is dropped alone, with an error in the log, and never blocks the
+ * writes behind it. On shutdown the queue is drained after the web server has finished its requests (waiting up to
+ * 30 s for an unreachable database); anything submitted after that is written synchronously. Only a crash of the
+ * node loses the writes queued at that moment (normally a few milliseconds' worth).
  */
 @Component
 class TurnWriter implements WriteBarrier, SmartLifecycle {
@@ -87,6 +88,8 @@ class TurnWriter implements WriteBarrier, SmartLifecycle {
     private volatile long written;
     private volatile boolean running;
     private volatile boolean accepting;
+    /** Set when shutdown stopped waiting for the database: retrying further is pointless. */
+    private volatile boolean abandoned;
     private Thread thread;
 
     TurnWriter(ConversationRepository repository, EndUsers endUsers, Analytics analytics,
@@ -157,7 +160,7 @@ class TurnWriter implements WriteBarrier, SmartLifecycle {
 
     private void run() {
         List<Entry> batch = new ArrayList<>(MAX_BATCH);
-        while (running || !queue.isEmpty()) {
+        while ((running || !queue.isEmpty()) && !abandoned) {
             try {
                 Entry first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
@@ -165,7 +168,7 @@ class TurnWriter implements WriteBarrier, SmartLifecycle {
                 }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
-                storeWithRetries(batch.stream().map(Entry::write).toList());
+                storeWithRetries(batch.stream().map(Entry::write).toList(), 3);
                 batch.forEach(entry -> forget(entry.write()));
                 synchronized (progress) {
                     written = batch.get(batch.size() - 1).sequence();
@@ -179,9 +182,14 @@ class TurnWriter implements WriteBarrier, SmartLifecycle {
         }
     }
 
-    /** Retries while the database is away; a batch that fails on its own data is stored one write at a time. */
-    private void storeWithRetries(List<Write> writes) throws InterruptedException {
+    /**
+     * Retries while the database is away, with a growing pause (up to 5 s), for as long as it takes: the queue is
+     * bounded, so requests meanwhile get 503 rather than the writes being dropped. A batch that the database refuses
+     * on its own data (three times) is stored one write at a time, so that only the culprit is dropped (and logged).
+     */
+    private void storeWithRetries(List<Write> writes, int refusalsTolerated) throws InterruptedException {
         Duration backoff = Duration.ofMillis(100);
+        int refusals = 0;
         for (int attempt = 1; ; attempt++) {
             try {
                 store(writes);
@@ -190,12 +198,23 @@ class TurnWriter implements WriteBarrier, SmartLifecycle {
                 }
                 return;
             } catch (RuntimeException e) {
-                if (attempt == 1) {
-                    log.warn("Storing {} conversation writes failed ({}); retrying", writes.size(), e.toString());
-                }
-                if (attempt >= 3 && writes.size() > 1 && !databaseAway(e)) {
-                    storeOneByOne(writes);
+                if (abandoned) {
                     return;
+                }
+                if (!databaseAway(e) && ++refusals >= refusalsTolerated) {
+                    if (writes.size() == 1) {
+                        log.error("Dropped a conversation write that the database refuses: {} ({})",
+                                writes.get(0).getClass().getSimpleName(), e.toString());
+                        return;
+                    }
+                    for (Write write : writes) {
+                        storeWithRetries(List.of(write), 1);
+                    }
+                    return;
+                }
+                if (attempt == 1 || attempt % 20 == 0) {
+                    log.warn("Storing {} conversation writes failed (attempt {}, {} more queued: {}); retrying",
+                            writes.size(), attempt, queue.size(), e.toString());
                 }
                 Thread.sleep(backoff.toMillis());
                 backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5)
@@ -204,21 +223,9 @@ class TurnWriter implements WriteBarrier, SmartLifecycle {
         }
     }
 
-    /** The database is unreachable (retry), as opposed to refusing this data (isolate the culprit). */
+    /** The database is unreachable or busy (retry), as opposed to refusing this data (isolate the culprit). */
     private static boolean databaseAway(RuntimeException e) {
-        return e instanceof TransientDataAccessException || e instanceof DataAccessResourceFailureException
-                || e instanceof CannotCreateTransactionException;
-    }
-
-    private void storeOneByOne(List<Write> writes) {
-        for (Write write : writes) {
-            try {
-                store(List.of(write));
-            } catch (RuntimeException e) {
-                log.error("Dropped a conversation write that the database refuses: {} ({})",
-                        write.getClass().getSimpleName(), e.toString());
-            }
-        }
+        return DatabaseOutages.isOutage(e) || e instanceof TransientDataAccessException;
     }
 
     /**
@@ -306,8 +313,10 @@ class TurnWriter implements WriteBarrier, SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (!queue.isEmpty()) {
-            log.error("{} conversation writes could not be stored before shutdown", queue.size());
+        if (thread.isAlive()) {
+            abandoned = true;
+            log.error("{} conversation writes (and the batch being stored) could not be stored before shutdown: the "
+                    + "database did not answer for 30 s", queue.size());
         }
     }
 

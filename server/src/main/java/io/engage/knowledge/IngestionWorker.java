@@ -1,6 +1,7 @@
 package io.engage.knowledge;
 
 import io.engage.common.DaemonThreads;
+import io.engage.common.DatabaseOutages;
 import io.engage.common.Times;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Runs ingestion jobs in the background, never on request threads. Jobs live in the database (the source's status),
  * so any node can take them: a node claims a queued source with a conditional update and holds a lease it renews
  * while working. A node that dies stops renewing; its jobs are requeued when the lease runs out, and failed after
- * {@code maxAttempts} interruptions. A node that shuts down gracefully hands its jobs back at once.
+ * {@code maxAttempts} interruptions. A node that shuts down gracefully gives running jobs {@code shutdownGrace}
+ * (10 s) to finish and hands the rest back at once. A source fails only for reasons of its own (unreadable,
+ * unreachable URL), never because the database was unreachable or the node was shutting down.
  */
 @Component
 class IngestionWorker implements SmartLifecycle {
@@ -42,6 +45,8 @@ class IngestionWorker implements SmartLifecycle {
     private ExecutorService workers;
     private ScheduledExecutorService scheduler;
     private volatile boolean active;
+    /** Set on shutdown: failures from then on may be the shutdown's doing (an interrupted fetch). */
+    private volatile boolean stopping;
 
     private final boolean command;
 
@@ -78,25 +83,18 @@ class IngestionWorker implements SmartLifecycle {
     private void drain() {
         try {
             while (active && slots.tryAcquire()) {
-                List<UUID> claimed = new ArrayList<>();
-                try {
-                    for (UUID sourceId : repository.queuedIds(BATCH_SOURCES)) {
-                        if (repository.claim(sourceId, nodeId, Times.now().plus(properties.jobLease()))) {
-                            claimed.add(sourceId);
-                        }
-                    }
-                } finally {
-                    if (claimed.isEmpty()) {
-                        slots.release();
-                    }
-                }
+                List<UUID> claimed = claimQueued();
                 if (claimed.isEmpty()) {
+                    slots.release();
                     return;
                 }
                 running.addAll(claimed);
                 workers.execute(() -> {
                     try {
                         process(claimed, nodeId);
+                    } catch (RuntimeException e) {
+                        log.warn("Ingestion of sources {} stopped: {}; they are retried when their leases run out",
+                                claimed, e.toString());
                     } finally {
                         running.removeAll(claimed);
                         slots.release();
@@ -106,6 +104,43 @@ class IngestionWorker implements SmartLifecycle {
             }
         } catch (RuntimeException e) {
             log.warn("Polling for ingestion jobs failed (will retry): {}", e.getMessage());
+        }
+    }
+
+    /**
+     * Claims up to a batch of queued sources. What was claimed before a failure (the database going away half-way)
+     * is still returned: it is this node's to process, and its worker slot must not be lost.
+     */
+    private List<UUID> claimQueued() {
+        List<UUID> claimed = new ArrayList<>();
+        try {
+            for (UUID sourceId : repository.queuedIds(BATCH_SOURCES)) {
+                if (repository.claim(sourceId, nodeId, Times.now().plus(properties.jobLease()))) {
+                    claimed.add(sourceId);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Polling for ingestion jobs failed (will retry): {}", e.getMessage());
+        }
+        return claimed;
+    }
+
+    /**
+     * Claims a source for ingestion in the calling thread (the synchronous RAG API), inside the transaction that
+     * created it, so that no worker takes it meanwhile. The lease is the usual one, renewed while
+     * {@link #processHere} works: if this node dies mid-way, another node resumes the job after one lease.
+     */
+    void claimHere(UUID sourceId) {
+        repository.claim(sourceId, nodeId, Times.now().plus(properties.jobLease()));
+    }
+
+    /** Ingests a source claimed with {@link #claimHere}, in the calling thread. */
+    void processHere(UUID sourceId) {
+        running.add(sourceId);
+        try {
+            process(List.of(sourceId), nodeId);
+        } finally {
+            running.remove(sourceId);
         }
     }
 
@@ -131,13 +166,15 @@ class IngestionWorker implements SmartLifecycle {
                 prepared.add(ready);
                 texts.addAll(ready.embeddingTexts());
             } catch (DocumentParseException e) {
-                log.info("Source {} failed: {}", sourceId, e.getMessage());
-                repository.markFailed(sourceId, e.getMessage());
+                fail(sourceId, owner, e.getMessage());
             } catch (UnsupportedDocumentTypeException e) {
-                repository.markFailed(sourceId, "Unsupported file type " + e.mediaType());
+                fail(sourceId, owner, "Unsupported file type " + e.mediaType());
             } catch (RuntimeException e) {
+                if (DatabaseOutages.isOutage(e)) {
+                    throw e; // not the source's fault: the job is retried once its lease runs out
+                }
                 log.error("Ingestion of source {} failed unexpectedly", sourceId, e);
-                repository.markFailed(sourceId, "Internal error while ingesting this source");
+                fail(sourceId, owner, "Internal error while ingesting this source");
             }
         }
         if (jobs.isEmpty()) {
@@ -149,8 +186,11 @@ class IngestionWorker implements SmartLifecycle {
             vectors = ingestion.embed(texts, () -> repository.renewLeases(owner,
                     Times.now().plus(properties.jobLease())));
         } catch (RuntimeException e) {
+            if (DatabaseOutages.isOutage(e)) {
+                throw e; // a lease renewal failed: the jobs are retried once their leases run out
+            }
             log.error("Embedding failed for sources {}", sourceIds, e);
-            jobs.forEach(job -> repository.markFailed(job.source().id(), "Internal error while embedding"));
+            jobs.forEach(job -> fail(job.source().id(), owner, "Internal error while embedding"));
             return;
         }
         long embedded = System.nanoTime();
@@ -182,6 +222,20 @@ class IngestionWorker implements SmartLifecycle {
                 (end - embedded) / 1_000_000);
     }
 
+    /**
+     * Marks a job this node still holds as failed. Not while shutting down: the failure may be the shutdown's doing (a
+     * fetch interrupted after the shutdown's grace period), so the job is handed back to the queue instead.
+     */
+    private void fail(UUID sourceId, String owner, String error) {
+        if (stopping) {
+            log.info("Source {} was interrupted by the shutdown ({}); it is handed back to the queue", sourceId,
+                    error);
+            return;
+        }
+        log.info("Source {} failed: {}", sourceId, error);
+        repository.markFailed(sourceId, owner, error);
+    }
+
     private void recover() {
         try {
             int recovered = repository.recoverExpired(Times.now(), properties.maxAttempts());
@@ -206,11 +260,12 @@ class IngestionWorker implements SmartLifecycle {
 
     @Override
     public void stop() {
+        stopping = true;
         active = false;
         scheduler.shutdownNow();
         workers.shutdown();
         try {
-            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+            if (!workers.awaitTermination(properties.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
                 workers.shutdownNow();
             }
         } catch (InterruptedException e) {
@@ -241,10 +296,6 @@ class IngestionWorker implements SmartLifecycle {
     @Override
     public int getPhase() {
         return Integer.MAX_VALUE - 2048;
-    }
-
-    String nodeId() {
-        return nodeId;
     }
 
 }

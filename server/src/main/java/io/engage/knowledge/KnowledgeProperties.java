@@ -22,5 +22,7 @@ record KnowledgeProperties(
         @DefaultValue("false") boolean fetchAllowPrivateAddresses,
         @DefaultValue("32") int embeddingBatchSize,
         /* all-minilm-l6-v2-q (int8, default, ~3x faster) or all-minilm-l6-v2 (float32) */
-        @DefaultValue("all-minilm-l6-v2-q") String embeddingModel) {
+        @DefaultValue("all-minilm-l6-v2-q") String embeddingModel,
+        /* on shutdown, running jobs get this long to finish; the rest go back to the queue for another node */
+        @DefaultValue("10s") Duration shutdownGrace) {
 }

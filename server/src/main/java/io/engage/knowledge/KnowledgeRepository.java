@@ -164,11 +164,13 @@ class KnowledgeRepository {
                         sourceId).update();
     }
 
-    void markFailed(UUID sourceId, String error) {
+    /** Fails a job this node holds; a no-op once the job was handed back or taken over by another node. */
+    void markFailed(UUID sourceId, String owner, String error) {
         jdbc.sql("""
                 UPDATE knowledge_sources SET status = 'failed', error = ?, lease_owner = NULL, lease_until = NULL,
-                  updated_at = ? WHERE id = ?""")
-                .params(error.length() > 2000 ? error.substring(0, 2000) : error, sql(Times.now()), sourceId).update();
+                  updated_at = ? WHERE id = ? AND lease_owner = ?""")
+                .params(error.length() > 2000 ? error.substring(0, 2000) : error, sql(Times.now()), sourceId, owner)
+                .update();
     }
 
     // ---- chunks ----

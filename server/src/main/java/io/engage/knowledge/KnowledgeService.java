@@ -118,14 +118,14 @@ public class KnowledgeService {
         Added added = transactions.execute(status -> {
             Added inserted = insert(companyId, agentId, source, SourceStatus.QUEUED);
             if (!inserted.duplicate()) {
-                repository.claim(inserted.source().id(), worker.nodeId(), Times.now().plusSeconds(3600));
+                worker.claimHere(inserted.source().id());
             }
             return inserted;
         });
         if (added.duplicate()) {
             return added;
         }
-        worker.process(List.of(added.source().id()), worker.nodeId());
+        worker.processHere(added.source().id());
         KnowledgeSource done = repository.find(companyId, agentId, added.source().id())
                 .orElseThrow(() -> ApiProblem.notFound("Knowledge source", added.source().id()));
         return new Added(done, false);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.engage.common.DatabaseOutages;
 import jakarta.validation.ConstraintViolationException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -41,8 +42,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Turns every failure inside Spring MVC into RFC 7807 problem+json: 400 malformed JSON, 413 too large, 415 wrong
- * content type, 422 validation (with per-field errors), 404 unknown ids, 409 conflicts; and a bare 500 (logged, no
- * details) for the unexpected. Bodies carry the request id so a user can quote it.
+ * content type, 422 validation (with per-field errors), 404 unknown ids, 409 conflicts, 503 with Retry-After while
+ * the database is unreachable; and a bare 500 (logged, no details) for the unexpected. Bodies carry the request id so
+ * a user can quote it.
  */
 @RestControllerAdvice
 class ProblemHandler extends ResponseEntityExceptionHandler {
@@ -215,6 +217,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> handleUnexpected(Exception ex, WebRequest request) {
+        if (DatabaseOutages.isOutage(ex)) {
+            // the database is down or restarting: transient, so 503 and a hint to try again, not a 500
+            log.warn("Database unreachable on {}: {}", describe(request), rootMessage(ex));
+            HttpHeaders headers = new HttpHeaders();
+            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(UNAVAILABLE_RETRY_AFTER_SECONDS));
+            return handleExceptionInternal(ex, unavailable(), headers, HttpStatus.SERVICE_UNAVAILABLE, request);
+        }
         log.error("Unhandled error on {}", describe(request), ex);
         ProblemDetail problem = problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
                 "Something went wrong on our side. Quote the requestId when reporting it.");
@@ -236,6 +245,24 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             }
         }
         return response;
+    }
+
+    static final long UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
+
+    /** The answer while the database is unreachable (also from {@link ProblemErrorController}). */
+    static ProblemDetail unavailable() {
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Temporarily unavailable",
+                "The service is temporarily unavailable; please try again in a moment");
+        problem.setProperty("retryAfterSeconds", UNAVAILABLE_RETRY_AFTER_SECONDS);
+        return problem;
+    }
+
+    private static String rootMessage(Throwable ex) {
+        Throwable root = ex;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
     }
 
     private static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {

@@ -14,7 +14,7 @@ class EmbedderTest {
     void tunedSessionMatchesTheStockModel() {
         Embedder embedder = new Embedder(new KnowledgeProperties(DataSize.ofMegabytes(20), 2,
                 java.time.Duration.ofSeconds(60), 3, java.time.Duration.ofSeconds(15), DataSize.ofMegabytes(5), false,
-                32, Embedder.QUANTIZED));
+                32, Embedder.QUANTIZED, java.time.Duration.ofSeconds(10)));
         List<String> texts = List.of("How long does the battery last?",
                 "The Skyhawk DS-3 costs 499 euros, including two batteries.", "Returns are free within 30 days.");
         List<float[]> ours = embedder.embedAll(texts);

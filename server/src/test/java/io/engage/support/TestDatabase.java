@@ -45,9 +45,18 @@ public final class TestDatabase {
     /** Spring properties pointing the application at this run's database (created once per JVM). */
     public static synchronized Map<String, String> properties() {
         if (properties == null) {
-            properties = isPostgres() ? createPostgresDatabase() : h2DataDir();
+            properties = freshProperties();
         }
         return properties;
+    }
+
+    /**
+     * Properties of a database of the caller's own on this run's kind of database (a new H2 data directory, or a new
+     * PostgreSQL database dropped at exit): for tests that start and stop nodes of their own, so that the suite's
+     * shared node (whose background workers poll its database) takes no part.
+     */
+    public static Map<String, String> freshProperties() {
+        return isPostgres() ? createPostgresDatabase() : h2DataDir();
     }
 
     private static Map<String, String> h2DataDir() {
