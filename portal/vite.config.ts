@@ -27,5 +27,8 @@ export default defineConfig({
     environment: 'jsdom',
     setupFiles: ['src/test/setup.ts'],
     css: false,
+    // the tests type into real forms: on a busy 2-core machine a test can need more than the default 5 s, and a
+    // timed-out test keeps typing into the next one
+    testTimeout: 20_000,
   },
 });
