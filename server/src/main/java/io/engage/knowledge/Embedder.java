@@ -19,6 +19,8 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -123,18 +125,28 @@ public class Embedder {
         }
     }
 
-    /** Embeddings of many texts, in order. */
+    /**
+     * Embeddings of many texts, in order. A text with nothing to read (only spaces and control characters, which the
+     * tokenizer drops anyway) gets the zero vector, similar to nothing: LangChain4j refuses to embed it, and a search
+     * for "\u0001" was a 500.
+     */
     public List<float[]> embedAll(List<String> texts) {
         if (texts.isEmpty()) {
             return List.of();
         }
-        List<TextSegment> segments = texts.stream().map(TextSegment::from).toList();
-        List<Embedding> embeddings = model().embedAll(segments).content();
-        List<float[]> vectors = new ArrayList<>(embeddings.size());
-        for (Embedding embedding : embeddings) {
-            vectors.add(normalized(embedding.vector()));
+        List<TextSegment> segments = texts.stream().filter(Embedder::readable).map(TextSegment::from).toList();
+        Iterator<Embedding> embeddings = segments.isEmpty() ? Collections.emptyIterator()
+                : model().embedAll(segments).content().iterator();
+        List<float[]> vectors = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            vectors.add(readable(text) ? normalized(embeddings.next().vector()) : new float[DIMENSIONS]);
         }
         return vectors;
+    }
+
+    /** What LangChain4j embeds: a character above U+0020 ({@link String#trim()}'s notion of blank). */
+    private static boolean readable(String text) {
+        return text != null && !text.trim().isEmpty();
     }
 
     /** The embedding of a search query (cached by its normalised text). */

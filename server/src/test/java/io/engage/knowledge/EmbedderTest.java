@@ -27,6 +27,21 @@ class EmbedderTest {
         assertThat(cosine(ours.get(0), ours.get(1))).isLessThan(0.9);
     }
 
+    @Test
+    void textsWithNothingToReadGetTheZeroVectorInsteadOfAnError() {
+        Embedder embedder = new Embedder(new KnowledgeProperties(DataSize.ofMegabytes(20), 2,
+                java.time.Duration.ofSeconds(60), 3, java.time.Duration.ofSeconds(15), DataSize.ofMegabytes(5), false,
+                32, Embedder.QUANTIZED));
+        List<float[]> vectors = embedder.embedAll(List.of("\u0001", "Returns are free.", " \t\u0000", "\u001b"));
+        assertThat(vectors).hasSize(4);
+        assertThat(vectors.get(0)).hasSize(384).containsOnly(0f);
+        assertThat(vectors.get(2)).containsOnly(0f);
+        assertThat(vectors.get(3)).containsOnly(0f);
+        assertThat(cosine(vectors.get(1), embedder.embedAll(List.of("Returns are free.")).get(0)))
+                .isGreaterThan(0.9999);
+        assertThat(embedder.embedQuery("\u0001\u0002")).containsOnly(0f);
+    }
+
     private static double cosine(float[] a, float[] b) {
         double dot = 0;
         double na = 0;
