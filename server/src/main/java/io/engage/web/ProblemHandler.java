@@ -30,6 +30,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.Nullable;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -222,6 +223,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> handleMalformedMultipart(MultipartException ex, WebRequest request) {
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "malformed-body", "Malformed request body",
                 "The body is not valid multipart/form-data (missing boundary, truncated or malformed parts)");
+        return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
+    }
+
+    /**
+     * Spring Security's firewall checks parameter names and values when they are first read, which for a form body
+     * happens inside Spring MVC, past the filter that answers the firewall's other refusals with 400.
+     */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<Object> handleRejectedParameters(RequestRejectedException ex, WebRequest request) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "bad-request", "Request rejected",
+                "The request's parameters contain characters that are not allowed");
         return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
     }
 

@@ -175,6 +175,13 @@ class ProblemDetailsIT extends IntegrationTest {
     }
 
     @Test
+    void formParametersTheFirewallRejectsAre400() {
+        Api.Response response = api.send("POST", "/company/login", null, "a%01b=1&c=%02",
+                "application/x-www-form-urlencoded");
+        assertProblem(response, 400);
+    }
+
+    @Test
     void aWildcardContentTypeIs415NotAServerError() {
         Api.Response response = api.send("POST", "/auth/logout", null, "{\"refreshToken\": \"x\"}", "application/*");
         assertProblem(response, 415);
