@@ -165,7 +165,7 @@ class ProblemDetailsIT extends IntegrationTest {
         String rag = "/rag/agents/" + agent.id();
         assertThat(api.post(rag + "/index", agent.token(), Map.of("type", "text", "content", "Returns are free."))
                 .status()).isEqualTo(201);
-        for (String q : java.util.List.of("%01", "%01%02%1B", "%00")) {
+        for (String q : java.util.List.of("%01", "%01%02%1B", "%00", "%C2%85", "%E2%80%8B", "%CC%81")) {
             Api.Response widget = api.send("GET", "/agent/search?q=" + q, null, null, null, "X-Engage-Key",
                     agent.key());
             assertThat(widget.status()).as(q + " " + widget).isIn(200, 400);
