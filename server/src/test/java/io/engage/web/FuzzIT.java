@@ -652,7 +652,9 @@ class FuzzIT extends IntegrationTest {
      */
     private String path(Operation operation, String method, Random random, List<String> mutations) {
         Map<String, String> ids = method.equals("GET") ? fixture.readIds()
-                : method.equals("DELETE") ? Map.of() : fixture.writeIds();
+                : method.equals("DELETE") ? Map.of()
+                // blocking the fixture's end-user is harmless: the generated questions come from other visitors
+                : operation.template().contains("{endUserId}") ? fixture.readIds() : fixture.writeIds();
         Matcher matcher = VARIABLE.matcher(operation.template());
         StringBuilder path = new StringBuilder();
         while (matcher.find()) {
