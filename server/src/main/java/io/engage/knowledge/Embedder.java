@@ -2,7 +2,6 @@ package io.engage.knowledge;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
@@ -19,6 +18,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -123,18 +123,59 @@ public class Embedder {
         }
     }
 
-    /** Embeddings of many texts, in order. */
+    /**
+     * Embeddings of many texts, in order. A text with nothing to read (only spaces, control and format characters,
+     * lone accents: what the tokenizer drops) gets the zero vector, similar to nothing. LangChain4j refuses to embed
+     * such a text, and a search for U+0001 or U+0085 was a 500.
+     */
     public List<float[]> embedAll(List<String> texts) {
         if (texts.isEmpty()) {
             return List.of();
         }
-        List<TextSegment> segments = texts.stream().map(TextSegment::from).toList();
-        List<Embedding> embeddings = model().embedAll(segments).content();
-        List<float[]> vectors = new ArrayList<>(embeddings.size());
-        for (Embedding embedding : embeddings) {
-            vectors.add(normalized(embedding.vector()));
+        List<TextSegment> segments = texts.stream().filter(Embedder::readable).map(TextSegment::from).toList();
+        Iterator<float[]> embeddings = embedReadable(segments).iterator();
+        List<float[]> vectors = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            vectors.add(readable(text) ? embeddings.next() : new float[DIMENSIONS]);
         }
         return vectors;
+    }
+
+    private List<float[]> embedReadable(List<TextSegment> segments) {
+        if (segments.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return model().embedAll(segments).content().stream().map(e -> normalized(e.vector())).toList();
+        } catch (IllegalArgumentException nothingToRead) {
+            // the tokenizer found no token in a text readable() let through: one at a time, that one as nothing
+            if (segments.size() == 1) {
+                return List.of(new float[DIMENSIONS]);
+            }
+            List<float[]> vectors = new ArrayList<>(segments.size());
+            for (TextSegment segment : segments) {
+                vectors.addAll(embedReadable(List.of(segment)));
+            }
+            return vectors;
+        }
+    }
+
+    /** Whether the text has a character the tokenizer keeps. */
+    private static boolean readable(String text) {
+        return text != null && text.codePoints().anyMatch(Embedder::tokenizable);
+    }
+
+    /** Not whitespace, control, format, private-use, unassigned, U+FFFD or a lone accent (stripped when lower-casing). */
+    private static boolean tokenizable(int codePoint) {
+        if (codePoint == 0xFFFD) {
+            return false;
+        }
+        return switch (Character.getType(codePoint)) {
+            case Character.CONTROL, Character.FORMAT, Character.PRIVATE_USE, Character.SURROGATE, Character.UNASSIGNED,
+                    Character.SPACE_SEPARATOR, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
+                    Character.NON_SPACING_MARK -> false;
+            default -> true;
+        };
     }
 
     /** The embedding of a search query (cached by its normalised text). */

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,11 +25,13 @@ import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.Nullable;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -38,6 +41,7 @@ import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -51,6 +55,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
     private static final String TYPE_BASE = "https://engage.dev/problems/";
+    /** Jackson's limit messages end by naming the Java setting: ", from `StreamReadConstraints.getMax...()`)". */
+    private static final Pattern CONSTRAINT_SOURCE = Pattern.compile(",\\s*from `[^`]*`\\)");
+    private static final Pattern SOURCE_LOCATION = Pattern.compile("\\s*\\(?(?:start marker )?at \\[Source:.*$");
+    private static final Pattern JAVA_SETTING = Pattern.compile("`[\\w.$()]+`");
 
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
@@ -132,14 +140,34 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             }
             return path + ": invalid value";
         }
+        if (cause instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null) {
+            // the body as a whole has the wrong type: an array, a string or a number where an object belongs
+            return "The request body must be " + describeType(mismatched.getTargetType());
+        }
         if (cause instanceof JsonParseException parse) {
             return "Invalid JSON at line " + parse.getLocation().getLineNr() + ", column "
-                    + parse.getLocation().getColumnNr() + ": " + abbreviate(parse.getOriginalMessage().split("\n")[0]);
+                    + parse.getLocation().getColumnNr() + ": " + plain(parse.getOriginalMessage());
+        }
+        if (cause instanceof JsonMappingException) {
+            // mapping messages name the Java types involved
+            return "The request body does not have the expected structure";
         }
         if (cause instanceof JsonProcessingException processing) {
-            return "Invalid JSON: " + abbreviate(processing.getOriginalMessage().split("\n")[0]);
+            // e.g. a size limit: "Document nesting depth (1001) exceeds the maximum allowed (1000)"
+            return "Invalid JSON: " + plain(processing.getOriginalMessage());
         }
         return "Request body is missing or is not valid JSON";
+    }
+
+    /**
+     * A parser message for people: its first line, short (it may quote the input), without the parts that name
+     * Jackson's settings ("from `StreamReadConstraints.getMaxNestingDepth()`", "[Source: REDACTED (`StreamReadFeature
+     * ...` disabled)...]").
+     */
+    private static String plain(String message) {
+        String text = SOURCE_LOCATION.matcher(message.split("\n")[0]).replaceAll("");
+        text = CONSTRAINT_SOURCE.matcher(text).replaceAll(")");
+        return abbreviate(JAVA_SETTING.matcher(text).replaceAll("a parser setting"));
     }
 
     /** Parser messages quote the offending input: keep them short. */
@@ -186,6 +214,28 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 : ex.getRequiredType() == null ? "another type" : describeType(ex.getRequiredType());
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "bad-request", "Invalid parameter",
                 "'" + name + "' must be " + expected);
+        return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
+    }
+
+    /**
+     * A body declared multipart/form-data that cannot be parsed (no boundary, truncated, malformed parts). Uploads over
+     * the size limit are {@code MaxUploadSizeExceededException}, a subclass the base class answers with 413.
+     */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<Object> handleMalformedMultipart(MultipartException ex, WebRequest request) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "malformed-body", "Malformed request body",
+                "The body is not valid multipart/form-data (missing boundary, truncated or malformed parts)");
+        return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
+    }
+
+    /**
+     * Spring Security's firewall checks parameter names and values when they are first read, which for a form body
+     * happens inside Spring MVC, past the filter that answers the firewall's other refusals with 400.
+     */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<Object> handleRejectedParameters(RequestRejectedException ex, WebRequest request) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "bad-request", "Request rejected",
+                "The request's parameters contain characters that are not allowed");
         return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
     }
 
@@ -243,6 +293,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             if (requestId != null) {
                 problem.setProperty("requestId", requestId);
             }
+            // problem+json whatever the Accept header says: left to content negotiation, an Accept header that
+            // rules JSON out, or cannot be parsed, would get an error without a body
+            HttpHeaders problemHeaders = new HttpHeaders();
+            problemHeaders.putAll(response.getHeaders());
+            problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+            return new ResponseEntity<>(problem, problemHeaders, response.getStatusCode());
         }
         return response;
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.engage.crypto.SecretCipher;
 import io.engage.support.AppNode;
 import io.engage.support.DatabaseAvailableCondition;
 import io.engage.support.FakeOpenAi;
@@ -40,6 +41,7 @@ class GracefulShutdownIT {
     @Test
     void anAnswerInFlightIsCompletedAndStoredWhileNewRequestsAreRefused() throws Exception {
         try (FakeOpenAi model = new FakeOpenAi(); AppNode node = AppNode.start(TestDatabase.freshProperties())) {
+            SecretCipher cipher = node.bean(SecretCipher.class); // taken now: the context is closed below
             AppNode.Tenant tenant = node.signupWithAgent(Map.of("llm", Map.of("provider", "openai-compatible",
                     "baseUrl", model.baseUrl(), "model", "test-model")));
             node.api().post("/rag/agents/" + tenant.agentId() + "/index", tenant.token(), Map.of("type", "text",
@@ -94,7 +96,8 @@ class GracefulShutdownIT {
             Map<String, Object> stored = lowerCase(node.jdbc().sql("SELECT content, cancelled FROM messages WHERE id = ?")
                     .param(messageId).query().listOfRows());
             assertThat(stored).as("the answer was stored").isNotEmpty();
-            assertThat(stored.get("content")).isEqualTo(answer);
+            assertThat(cipher.open((String) stored.get("content"), ConversationRepository.contentContext(messageId)))
+                    .isEqualTo(answer);
             assertThat(stored.get("cancelled")).isEqualTo(false);
             assertThat(node.jdbc().sql("SELECT COUNT(*) FROM analytics_events WHERE id = ?").param(messageId)
                     .query(Long.class).single()).as("its analytics event").isEqualTo(1L);

@@ -27,6 +27,27 @@ class EmbedderTest {
         assertThat(cosine(ours.get(0), ours.get(1))).isLessThan(0.9);
     }
 
+    @Test
+    void textsWithNothingToReadGetTheZeroVectorInsteadOfAnError() {
+        Embedder embedder = new Embedder(new KnowledgeProperties(DataSize.ofMegabytes(20), 2,
+                java.time.Duration.ofSeconds(60), 3, java.time.Duration.ofSeconds(15), DataSize.ofMegabytes(5), false,
+                32, Embedder.QUANTIZED));
+        List<String> unreadable = List.of("\u0001", " \t\u0000", "\u001b", "\u0085", "\u200b\u00ad\u2028", "\u0301",
+                "\ue000", "\ufffd", "\u3000");
+        List<String> texts = new java.util.ArrayList<>(unreadable);
+        texts.add(1, "Returns are free.");
+        List<float[]> vectors = embedder.embedAll(texts);
+        assertThat(vectors).hasSize(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            if (i != 1) {
+                assertThat(vectors.get(i)).as("U+%04X", (int) texts.get(i).charAt(0)).hasSize(384).containsOnly(0f);
+            }
+        }
+        assertThat(cosine(vectors.get(1), embedder.embedAll(List.of("Returns are free.")).get(0)))
+                .isGreaterThan(0.9999);
+        assertThat(embedder.embedQuery("\u0001\u0002")).containsOnly(0f);
+    }
+
     private static double cosine(float[] a, float[] b) {
         double dot = 0;
         double na = 0;

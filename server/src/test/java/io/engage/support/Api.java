@@ -71,7 +71,7 @@ public final class Api {
         return send("DELETE", path, token, null, null);
     }
 
-    /** Any request; a String body is sent verbatim, anything else as JSON. */
+    /** Any request; a String body is sent verbatim (UTF-8), a byte[] as is, anything else as JSON. */
     public Response send(String method, String path, String token, Object body, String contentType,
             String... extraHeaders) {
         try {
@@ -85,9 +85,13 @@ public final class Api {
             for (int i = 0; i + 1 < extraHeaders.length; i += 2) {
                 request.header(extraHeaders[i], extraHeaders[i + 1]);
             }
-            String payload = body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
-            request.method(method, payload == null ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(payload));
+            if (body instanceof byte[] bytes) {
+                request.method(method, HttpRequest.BodyPublishers.ofByteArray(bytes));
+            } else {
+                String payload = body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
+                request.method(method, payload == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(payload));
+            }
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             Map<String, String> headers = new LinkedHashMap<>();
             response.headers().map().forEach((name, values) -> headers.put(name.toLowerCase(), String.join(",", values)));

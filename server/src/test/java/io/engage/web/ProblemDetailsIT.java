@@ -102,4 +102,109 @@ class ProblemDetailsIT extends IntegrationTest {
         Api.Response generated = api.get("/actuator/health", null);
         assertThat(generated.header("X-Request-Id")).hasSize(36);
     }
+
+    // ---- found by FuzzIT
+
+    @Test
+    void parserMessagesNameNeitherJavaTypesNorParserSettings() {
+        TestCompany company = signup();
+        Map<String, String> bodies = Map.of(
+                "[{\"name\": \"x\"}]", "The request body must be an object",
+                "\"\"", "The request body must be an object",
+                "{\"x\": " + "[".repeat(1500), "Document nesting depth (1001) exceeds the maximum allowed (1000)",
+                "{\"name\": " + "1".repeat(1500) + "}",
+                "Number value length (1500) exceeds the maximum allowed (1000)",
+                "{\"name\": \"x\"", "Unexpected end-of-input");
+        bodies.forEach((body, detail) -> {
+            Api.Response response = api.send("POST", "/company/agents", company.token(), body, "application/json");
+            assertProblem(response, 400);
+            assertThat(response.json().get("detail").asText()).as(body).contains(detail)
+                    .doesNotContain("`", "io.engage", "Source", "StreamRead", "Constraints");
+        });
+    }
+
+    @Test
+    void aRepeatedKeyIs400NotAServerError() {
+        TestCompany company = signup();
+        Api.Response response = api.send("POST", "/company/agents", company.token(),
+                "{\"name\": \"a\", \"name\": [1]}", "application/json");
+        assertProblem(response, 400);
+        assertThat(response.json().get("detail").asText()).contains("Duplicate field 'name'");
+        assertThat(api.get("/company/agents", company.token()).json().get("items")).isEmpty();
+    }
+
+    @Test
+    void malformedMultipartIs400NotAServerError() {
+        TestAgent agent = newAgent(Map.of());
+        String part = "--b0\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nText";
+        Api.Response truncated = api.send("POST", agent.path() + "/knowledge", agent.token(), part,
+                "multipart/form-data; boundary=b0");
+        assertProblem(truncated, 400);
+        assertThat(truncated.json().get("detail").asText()).contains("multipart/form-data");
+        assertProblem(api.send("POST", agent.path() + "/knowledge", agent.token(), part, "multipart/form-data"), 400);
+        // on an endpoint that takes no body at all, too
+        assertProblem(api.send("DELETE", "/company/agents/" + java.util.UUID.randomUUID(), agent.token(), part,
+                "multipart/form-data"), 400);
+        assertThat(api.get(agent.path() + "/knowledge", agent.token()).json().get("items")).isEmpty();
+    }
+
+    @Test
+    void aMalformedFormBodyIsNotAServerError() {
+        TestCompany company = signup();
+        for (String method : java.util.List.of("DELETE", "PUT", "PATCH")) {
+            Api.Response response = api.send(method, "/company/agents/" + java.util.UUID.randomUUID(),
+                    company.token(), "a=%zz&%c3%28", "application/x-www-form-urlencoded");
+            assertThat(response.status()).as(method + " " + response).isBetween(400, 499);
+            assertThat(response.contentType()).startsWith("application/problem+json");
+        }
+    }
+
+    @Test
+    void searchingForControlCharactersIsNotAServerError() {
+        TestAgent agent = newAgent(Map.of());
+        String rag = "/rag/agents/" + agent.id();
+        assertThat(api.post(rag + "/index", agent.token(), Map.of("type", "text", "content", "Returns are free."))
+                .status()).isEqualTo(201);
+        for (String q : java.util.List.of("%01", "%01%02%1B", "%00", "%C2%85", "%E2%80%8B", "%CC%81")) {
+            Api.Response widget = api.send("GET", "/agent/search?q=" + q, null, null, null, "X-Engage-Key",
+                    agent.key());
+            assertThat(widget.status()).as(q + " " + widget).isIn(200, 400);
+            Api.Response company = api.get(rag + "/search?q=" + q, agent.token());
+            assertThat(company.status()).as(q + " " + company).isIn(200, 400);
+        }
+    }
+
+    @Test
+    void formParametersTheFirewallRejectsAre400() {
+        Api.Response response = api.send("POST", "/company/login", null, "a%01b=1&c=%02",
+                "application/x-www-form-urlencoded");
+        assertProblem(response, 400);
+    }
+
+    @Test
+    void aWildcardContentTypeIs415NotAServerError() {
+        Api.Response response = api.send("POST", "/auth/logout", null, "{\"refreshToken\": \"x\"}", "application/*");
+        assertProblem(response, 415);
+        assertProblem(api.send("POST", "/auth/refresh", null, "{\"refreshToken\": \"x\"}", "*/*"), 415);
+    }
+
+    @Test
+    void anAcceptHeaderThatRulesOutJsonIsRefusedBeforeTheRequestTakesEffect() {
+        TestAgent agent = newAgent(Map.of());
+        String keys = api.get(agent.path() + "/keys", agent.token()).body();
+        // rotating the key would revoke the old one and the client would never see the new one
+        assertProblem(api.send("POST", agent.path() + "/keys", agent.token(), null, null, "Accept", "application/xml"),
+                406);
+        assertThat(api.get(agent.path() + "/keys", agent.token()).body()).isEqualTo(keys);
+        assertThat(api.send("GET", "/agent/config", null, null, null, "X-Engage-Key", agent.key()).status())
+                .isEqualTo(200);
+        // an Accept header that cannot be parsed is refused the same way, and the problem still has its body
+        assertProblem(api.send("POST", agent.path() + "/keys", agent.token(), null, null, "Accept", "garbage"), 406);
+        assertThat(api.get(agent.path() + "/keys", agent.token()).body()).isEqualTo(keys);
+        // errors are problem+json whatever the client accepts; answers without a body need no acceptable type
+        assertProblem(api.send("DELETE", agent.path() + "/keys/" + java.util.UUID.randomUUID(), agent.token(), null,
+                null, "Accept", "text/html"), 404);
+        assertProblem(api.send("GET", "/company/agents/" + java.util.UUID.randomUUID(), agent.token(), null, null,
+                "Accept", "image/png"), 406);
+    }
 }
