@@ -31,7 +31,7 @@ class EmbedderTest {
     void textsWithNothingToReadGetTheZeroVectorInsteadOfAnError() {
         Embedder embedder = new Embedder(new KnowledgeProperties(DataSize.ofMegabytes(20), 2,
                 java.time.Duration.ofSeconds(60), 3, java.time.Duration.ofSeconds(15), DataSize.ofMegabytes(5), false,
-                32, Embedder.QUANTIZED));
+                32, Embedder.QUANTIZED, java.time.Duration.ofSeconds(10)));
         List<String> unreadable = List.of("\u0001", " \t\u0000", "\u001b", "\u0085", "\u200b\u00ad\u2028", "\u0301",
                 "\ue000", "\ufffd", "\u3000");
         List<String> texts = new java.util.ArrayList<>(unreadable);
