@@ -6,14 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.engage.support.Fuzz;
 import io.engage.support.Fuzz.Gen;
 import io.engage.support.TestDocuments;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,7 +62,7 @@ class DocumentParserFuzzTest {
                         "truncated DOCX");
                 case 3 -> new Upload(name, corrupt(PDF, random), "corrupted PDF");
                 case 4 -> new Upload(name, corrupt(DOCX, random), "corrupted DOCX");
-                case 5 -> new Upload(name, zipBomb(random.nextBoolean()), "zip bomb (lite)");
+                case 5 -> new Upload(name, Fuzz.zipBomb(random.nextBoolean()), "zip bomb (lite)");
                 case 6 -> new Upload(name, oddHtml(random), "odd HTML");
                 case 7 -> new Upload(name, Fuzz.nastyStrings(3000).next(random).getBytes(StandardCharsets.UTF_8),
                         "odd text");
@@ -103,32 +98,5 @@ class DocumentParserFuzzTest {
                 "<pre>" + "\t\u0000\r".repeat(1000) + "</pre>",
                 "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><html>&e;</html>")
                 .next(random).getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** 10 MB that zip to a few kilobytes: a DOCX of one letter, or a plain zip of zeros. */
-    static byte[] zipBomb(boolean docx) {
-        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            if (docx) {
-                zip.putNextEntry(new ZipEntry("[Content_Types].xml"));
-                zip.write(("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats"
-                        + ".org/package/2006/content-types\"><Default Extension=\"xml\" ContentType=\"application/"
-                        + "vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>")
-                        .getBytes(StandardCharsets.UTF_8));
-                zip.putNextEntry(new ZipEntry("word/document.xml"));
-            } else {
-                zip.putNextEntry(new ZipEntry("zeros.bin"));
-            }
-            byte[] block = new byte[1 << 16];
-            Arrays.fill(block, docx ? (byte) 'a' : 0);
-            for (int i = 0; i < 160; i++) {
-                zip.write(block);
-            }
-            zip.closeEntry();
-            zip.finish();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

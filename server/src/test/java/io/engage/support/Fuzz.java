@@ -1,5 +1,9 @@
 package io.engage.support;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -7,6 +11,8 @@ import java.util.Random;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 /**
  * A small property-based testing harness for the fuzz tests: generators are functions of a {@link Random}, and
@@ -173,5 +179,32 @@ public final class Fuzz {
     /** About one megabyte of text (over the JSON body limit once quoted, or just under it). */
     public static Gen<String> hugeStrings() {
         return elements(1_048_576 - 64, 1_048_576 + 1).map(size -> "\u00e9".repeat(size / 2));
+    }
+
+    /** 10 MB that zip to a few kilobytes: a DOCX of one letter, or a plain zip of zeros. */
+    public static byte[] zipBomb(boolean docx) {
+        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            if (docx) {
+                zip.putNextEntry(new ZipEntry("[Content_Types].xml"));
+                zip.write(("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats"
+                        + ".org/package/2006/content-types\"><Default Extension=\"xml\" ContentType=\"application/"
+                        + "vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>")
+                        .getBytes(StandardCharsets.UTF_8));
+                zip.putNextEntry(new ZipEntry("word/document.xml"));
+            } else {
+                zip.putNextEntry(new ZipEntry("zeros.bin"));
+            }
+            byte[] block = new byte[1 << 16];
+            Arrays.fill(block, docx ? (byte) 'a' : 0);
+            for (int i = 0; i < 160; i++) {
+                zip.write(block);
+            }
+            zip.closeEntry();
+            zip.finish();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

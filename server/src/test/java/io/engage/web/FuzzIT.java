@@ -39,8 +39,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -1197,7 +1195,7 @@ class FuzzIT extends IntegrationTest {
             }
             case 6 -> {
                 mutations.add("zip bomb (lite)");
-                return zipBomb(random.nextBoolean());
+                return Fuzz.zipBomb(random.nextBoolean());
             }
             case 7 -> {
                 mutations.add("odd HTML");
@@ -1238,33 +1236,6 @@ class FuzzIT extends IntegrationTest {
             copy[random.nextInt(copy.length)] = (byte) random.nextInt(256);
         }
         return copy;
-    }
-
-    /** A small zip that expands a lot: a DOCX whose document is megabytes of one letter, or a plain zip of zeros. */
-    private static byte[] zipBomb(boolean docx) {
-        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream(); ZipOutputStream zip =
-                new ZipOutputStream(bytes)) {
-            if (docx) {
-                zip.putNextEntry(new ZipEntry("[Content_Types].xml"));
-                zip.write(("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats"
-                        + ".org/package/2006/content-types\"><Default Extension=\"xml\" ContentType=\"application/"
-                        + "vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>")
-                        .getBytes(StandardCharsets.UTF_8));
-                zip.putNextEntry(new ZipEntry("word/document.xml"));
-            } else {
-                zip.putNextEntry(new ZipEntry("zeros.bin"));
-            }
-            byte[] block = new byte[1 << 16];
-            Arrays.fill(block, docx ? (byte) 'a' : 0);
-            for (int i = 0; i < 160; i++) { // 10 MB
-                zip.write(block);
-            }
-            zip.closeEntry();
-            zip.finish();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static byte[] multipart(List<Part> parts) {
