@@ -13,6 +13,7 @@ import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import io.engage.common.DaemonThreads;
+import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -51,6 +52,12 @@ public class Embedder {
     /** Spreads a batch's texts over the cores (each inference runs on one thread). */
     private final ExecutorService batchExecutor = Executors.newFixedThreadPool(
             Runtime.getRuntime().availableProcessors(), DaemonThreads.named("engage-embed"));
+
+    /** Lets the batch threads go with the context (after the ingestion workers have stopped using them). */
+    @PreDestroy
+    void shutdown() {
+        batchExecutor.shutdown();
+    }
 
     Embedder(KnowledgeProperties properties) {
         this.modelName = properties.embeddingModel();
