@@ -25,17 +25,19 @@ class HttpsRedirectConfig implements WebServerFactoryCustomizer<TomcatServletWeb
 
     private final Integer redirectPort;
     private final Integer publicPort;
+    private final boolean command;
 
     HttpsRedirectConfig(@Value("${engage.tls.redirect-port:}") Integer redirectPort,
-            @Value("${engage.tls.public-port:}") Integer publicPort) {
+            @Value("${engage.tls.public-port:}") Integer publicPort, @Value("${engage.command:}") String command) {
         this.redirectPort = redirectPort;
         this.publicPort = publicPort;
+        this.command = !command.isBlank();
     }
 
     @Override
     public void customize(TomcatServletWebServerFactory factory) {
-        if (redirectPort == null) {
-            return;
+        if (redirectPort == null || command) {
+            return; // no redirect, or a one-off command (reencrypt) that serves nothing: no port to take
         }
         if (!Ssl.isEnabled(factory.getSsl())) {
             throw new IllegalStateException("ENGAGE_TLS_REDIRECT_PORT redirects to HTTPS, which is off: set "

@@ -189,6 +189,9 @@ class EncryptionAtRestIT extends IntegrationTest {
 
     private static int reencrypt(String masterKey, String previousKey) {
         List<String> arguments = new ArrayList<>(nodeArguments(masterKey));
+        // the nodes' environment may name an HTTP redirect port (TLS is off here, so a node would refuse to start
+        // with it): the command serves nothing and must neither take nor check it
+        arguments.add("--engage.tls.redirect-port=8081");
         if (previousKey != null) {
             arguments.add("--engage.previous-master-keys=" + previousKey);
         }

@@ -65,10 +65,10 @@ class TransportSettingsTest {
 
     @Test
     void theRedirectPortNeedsHttps() {
-        assertThatThrownBy(() -> new HttpsRedirectConfig(8080, null).customize(new TomcatServletWebServerFactory()))
+        assertThatThrownBy(() -> new HttpsRedirectConfig(8080, null, "").customize(new TomcatServletWebServerFactory()))
                 .hasMessageStartingWith("ENGAGE_TLS_REDIRECT_PORT redirects to HTTPS, which is off");
         TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory();
-        new HttpsRedirectConfig(null, null).customize(factory);
+        new HttpsRedirectConfig(null, null, "").customize(factory);
         assertThat(factory.getAdditionalTomcatConnectors()).isEmpty();
     }
 }
