@@ -1,6 +1,8 @@
 package io.engage;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -28,11 +30,15 @@ public class EngageApplication {
 
     /** Runs a one-off command in a context without a web server; returns the process exit code. */
     public static int runCommand(String command, String... args) {
+        // as command-line arguments, which outrank the environment: a node's SERVER_PORT or ENGAGE_DEMO must not make
+        // the command serve or seed. The web beans stay (the security config needs them) but port -1 starts no server
+        Map<String, String> forced = Map.of("engage.command", command, "engage.demo", "false", "server.port", "-1");
+        Stream<String> kept = Arrays.stream(args).filter(arg -> forced.keySet().stream()
+                .noneMatch(name -> arg.startsWith("--" + name + "=")));
+        String[] arguments = Stream.concat(kept, forced.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())).toArray(String[]::new);
         try {
-            // the web beans stay (the security config needs them) but port -1 starts no server
-            return SpringApplication.exit(new SpringApplicationBuilder(EngageApplication.class)
-                    .properties("engage.command=" + command, "engage.demo=false", "server.port=-1")
-                    .run(args));
+            return SpringApplication.exit(new SpringApplicationBuilder(EngageApplication.class).run(arguments));
         } catch (RuntimeException failed) {
             // Spring Boot has logged why the context failed (e.g. a value sealed under an unknown key)
             return 1;
