@@ -58,7 +58,7 @@ class SealedAnalyticsText implements Resealable {
     }
 
     private long resealCountedQuestions() {
-        String current = "v1." + cipher.keyId() + ".%";
+        String current = cipher.currentPrefix() + "%";
         long moved = 0;
         CountedQuestion after = new CountedQuestion(new UUID(0, 0), Instant.EPOCH, "", null, null, 0, 0);
         while (true) {

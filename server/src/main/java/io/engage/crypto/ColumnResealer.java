@@ -34,7 +34,6 @@ public class ColumnResealer {
      * @return how many values were rewritten
      */
     public long reseal(String table, String column, Function<UUID, String> context) {
-        String currentPrefix = "v1." + cipher.keyId() + ".";
         String select = "SELECT id, " + column + " FROM " + table + " WHERE id > ? AND " + column
                 + " IS NOT NULL AND " + column + " NOT LIKE ? ORDER BY id LIMIT " + PAGE;
         String update = "UPDATE " + table + " SET " + column + " = ? WHERE id = ? AND " + column + " = ?";
@@ -43,7 +42,7 @@ public class ColumnResealer {
         long rewritten = 0;
         while (true) {
             List<Object[]> page = jdbc.query(select, (rs, n) -> new Object[] {rs.getObject(1, UUID.class),
-                    rs.getString(2)}, after, currentPrefix + "%");
+                    rs.getString(2)}, after, cipher.currentPrefix() + "%");
             if (page.isEmpty()) {
                 break;
             }

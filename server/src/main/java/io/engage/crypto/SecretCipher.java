@@ -71,6 +71,11 @@ public class SecretCipher {
         return current.id();
     }
 
+    /** What every value sealed under the current key starts with ({@code v1.<keyId>.}), e.g. for SQL filters. */
+    public String currentPrefix() {
+        return VERSION + "." + current.id() + ".";
+    }
+
     /** Ids of every key that can open values: the current one first, then those being rotated out. */
     public List<String> keyIds() {
         return List.copyOf(keysById.keySet());
@@ -85,7 +90,7 @@ public class SecretCipher {
             cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
             byte[] out = ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array();
-            return VERSION + "." + current.id() + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(out);
+            return currentPrefix() + Base64.getUrlEncoder().withoutPadding().encodeToString(out);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM encryption failed", e);
         }
@@ -132,7 +137,7 @@ public class SecretCipher {
 
     /** True when the value should be re-sealed: legacy plain text, or sealed under a key other than the current. */
     public boolean needsResealing(String value) {
-        return value != null && !(isSealed(value) && value.startsWith(VERSION + "." + current.id() + "."));
+        return value != null && !(isSealed(value) && value.startsWith(currentPrefix()));
     }
 
     /** The value (sealed under any known key, or legacy plain text) sealed under the current key. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.engage.EngageApplication;
 import io.engage.agents.AgentService;
 import io.engage.support.Api;
+import io.engage.support.AppNode;
 import io.engage.support.FakeOpenAi;
 import io.engage.support.IntegrationTest;
 import io.engage.support.TestDatabase;
@@ -22,9 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * What visitors and the model write is stored sealed (AES-256-GCM) wherever it lands in the database, secrets too;
@@ -95,8 +93,8 @@ class EncryptionAtRestIT extends IntegrationTest {
         assertThat(reencrypt(newKey, suiteKey)).as("a second run finds nothing to do and succeeds").isZero();
 
         // a node with only the new key reads transcripts, analytics, gaps and the agent's provider key
-        try (ConfigurableApplicationContext node = startNode(newKey)) {
-            Api onNode = new Api(((WebServerApplicationContext) node).getWebServer().getPort());
+        try (AppNode node = AppNode.start(nodeSettings(newKey))) {
+            Api onNode = node.api();
             Api.Response loggedIn = onNode.post("/company/login", null, Map.of("email", company.email(), "password",
                     PASSWORD));
             assertThat(loggedIn.status()).as(loggedIn.toString()).isEqualTo(200);
@@ -107,7 +105,7 @@ class EncryptionAtRestIT extends IntegrationTest {
             assertThat(top.findValuesAsText("question")).contains(QUESTION, LEGACY);
             assertThat(onNode.get("/company/agents/" + agentId + "/gaps", token).json().get("items")
                     .findValuesAsText("question")).anyMatch(q -> q.contains("favourite opera"));
-            assertThat(node.getBean(AgentService.class).secrets(company.id(), UUID.fromString(agentId)).llmApiKey())
+            assertThat(node.bean(AgentService.class).secrets(company.id(), UUID.fromString(agentId)).llmApiKey())
                     .isEqualTo(PROVIDER_KEY);
         }
 
@@ -188,29 +186,21 @@ class EncryptionAtRestIT extends IntegrationTest {
     }
 
     private static int reencrypt(String masterKey, String previousKey) {
-        List<String> arguments = new ArrayList<>(nodeArguments(masterKey));
+        Map<String, String> settings = nodeSettings(masterKey);
         // the nodes' environment may name an HTTP redirect port (TLS is off here, so a node would refuse to start
         // with it): the command serves nothing and must neither take nor check it
-        arguments.add("--engage.tls.redirect-port=8081");
+        settings.put("engage.tls.redirect-port", "8081");
         if (previousKey != null) {
-            arguments.add("--engage.previous-master-keys=" + previousKey);
+            settings.put("engage.previous-master-keys", previousKey);
         }
-        return EngageApplication.runCommand(EngageApplication.REENCRYPT, arguments.toArray(String[]::new));
+        return EngageApplication.runCommand(EngageApplication.REENCRYPT, AppNode.arguments(settings));
     }
 
-    private static ConfigurableApplicationContext startNode(String masterKey) {
-        List<String> arguments = new ArrayList<>(nodeArguments(masterKey));
-        arguments.add("--server.port=0");
-        return new SpringApplicationBuilder(EngageApplication.class).run(arguments.toArray(String[]::new));
-    }
-
-    /** This run's database, with the given master key: command-line arguments, like a real node's environment. */
-    private static List<String> nodeArguments(String masterKey) {
-        Map<String, String> properties = new HashMap<>(TestDatabase.properties());
-        properties.put("engage.admin.email", ADMIN_EMAIL);
-        properties.put("engage.admin.password", ADMIN_PASSWORD);
-        properties.put("engage.master-key", masterKey);
-        return properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toList();
+    /** This run's database, with the given master key. */
+    private static Map<String, String> nodeSettings(String masterKey) {
+        Map<String, String> settings = new HashMap<>(TestDatabase.properties());
+        settings.put("engage.master-key", masterKey);
+        return settings;
     }
 
     private static String randomKey() {

@@ -49,11 +49,18 @@ public final class AppNode implements AutoCloseable {
 
     /** Starts a node with these settings over the test defaults. */
     public static AppNode start(Map<String, String> settings) {
+        return new AppNode(new SpringApplicationBuilder(EngageApplication.class).run(arguments(settings)));
+    }
+
+    /**
+     * These settings over the test defaults as command-line arguments, which take precedence over application.yml
+     * like a real node's environment (also for one-off commands such as {@code reencrypt}).
+     */
+    public static String[] arguments(Map<String, String> settings) {
         Map<String, String> properties = new LinkedHashMap<>(TEST_DEFAULTS);
         properties.putAll(settings);
-        String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+        return properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
-        return new AppNode(new SpringApplicationBuilder(EngageApplication.class).run(arguments));
     }
 
     public int port() {
