@@ -3,19 +3,15 @@ package io.engage.retrieval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.engage.EngageApplication;
 import io.engage.support.Api;
+import io.engage.support.AppNode;
 import io.engage.support.IntegrationTest;
 import io.engage.support.TestDatabase;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Retrieval indexes are derived data: a second node on the same database (and master key) answers searches exactly
@@ -24,20 +20,13 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class TwoNodesIT extends IntegrationTest {
 
-    private ConfigurableApplicationContext nodeB;
+    private AppNode nodeB;
     private Api apiB;
 
     @BeforeEach
     void startSecondNode() {
-        Map<String, String> properties = new HashMap<>(TestDatabase.properties());
-        properties.put("server.port", "0");
-        properties.put("engage.admin.email", ADMIN_EMAIL);
-        properties.put("engage.admin.password", ADMIN_PASSWORD);
-        // command-line arguments: they take precedence over application.yml, like the environment of a real node
-        String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
-        nodeB = new SpringApplicationBuilder(EngageApplication.class).run(arguments);
-        apiB = new Api(((WebServerApplicationContext) nodeB).getWebServer().getPort());
+        nodeB = AppNode.start(TestDatabase.properties());
+        apiB = nodeB.api();
     }
 
     @AfterEach
