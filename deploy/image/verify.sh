@@ -7,22 +7,26 @@
 #
 #   deploy/image/verify.sh            build + check (base image from deploy/image/base-image.sh)
 #   ENGAGE_IMAGE_BASE=eclipse-temurin:17-jre-jammy deploy/image/verify.sh   with a registry's base image
+#   ENGAGE_IMAGE_REUSE=true deploy/image/verify.sh   check the image already built, without building it again
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 log() { echo "[image] $*"; }
 
-base=${ENGAGE_IMAGE_BASE:-tar://$(deploy/image/base-image.sh)}
-log "jib:buildTar from $base"
-start=$(date +%s)
-./mvnw -B -ntp -q -pl server -am package -DskipTests jib:buildTar -Dengage.image.base="$base"
 image=server/target/engage-image.tar
-log "built $image ($(du -h "$image" | cut -f1)) in $(( $(date +%s) - start )) s"
+if [ "${ENGAGE_IMAGE_REUSE:-}" = true ] && [ -s "$image" ]; then
+  log "reusing $image"
+else
+  base=${ENGAGE_IMAGE_BASE:-tar://$(deploy/image/base-image.sh)}
+  log "jib:buildTar from $base"
+  start=$(date +%s)
+  ./mvnw -B -ntp -q -pl server -am package -DskipTests jib:buildTar -Dengage.image.base="$base"
+  log "built $image ($(du -h "$image" | cut -f1)) in $(( $(date +%s) - start )) s"
+fi
 
 work=$(mktemp -d)
 pid=
 cleanup() {
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
-  umount -R "$work/rootfs/proc" "$work/rootfs/dev" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -65,20 +69,27 @@ log "data directory /var/lib/engage: mode $data_mode"
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 secret() { head -c 32 /dev/urandom | base64 | tr -d '\n'; }
-mkdir -p "$root/proc" "$root/dev"
-log "starting the image's entry point as $user on port $port"
+mkdir -p "$root/proc" "$root/dev" "$root/tmp"
+# as deploy/kubernetes runs it: read-only root file system, a tmpfs on /tmp, a volume owned by the pod's group on
+# the data directory
+data=$work/data
+mkdir -p "$data" && chown "$user" "$data" && chmod 775 "$data"
+log "starting the image's entry point as $user on port $port, root file system read-only"
 boot=$(date +%s%N)
 unshare --mount --pid --fork --kill-child sh -c '
-  root=$1; shift; workdir=$1; shift; user=$1; shift
+  root=$1; shift; data=$1; shift; workdir=$1; shift; user=$1; shift
+  mount --bind "$root" "$root" && mount -o remount,bind,ro "$root" &&
+  mount -t tmpfs tmpfs "$root/tmp" && mount --bind "$data" "$root/var/lib/engage" &&
   mount -t proc proc "$root/proc" && mount --rbind /dev "$root/dev" &&
   exec chroot --userspec="$user" "$root" sh -c "cd \"\$0\" && exec \"\$@\"" "$workdir" "$@"' \
-  sh "$root" "$workdir" "$user" env -i "${envs[@]}" SERVER_PORT="$port" \
+  sh "$root" "$data" "$workdir" "$user" env -i "${envs[@]}" SERVER_PORT="$port" \
   ENGAGE_MASTER_KEY="$(secret)" ENGAGE_ADMIN_PASSWORD="image-$(secret)" "${entrypoint[@]}" \
   >"$work/engage.log" 2>&1 &
 pid=$!
 
 ready=
-for _ in $(seq 1 240); do
+deadline=$(( $(date +%s) + 180 ))
+while [ "$(date +%s)" -lt "$deadline" ]; do
   if ! kill -0 "$pid" 2>/dev/null; then break; fi
   if curl -fsS "http://127.0.0.1:$port/actuator/health/readiness" 2>/dev/null | grep -q '"UP"'; then
     ready=$(( ($(date +%s%N) - boot) / 1000000 )); break
@@ -92,11 +103,12 @@ log "ready after $ready ms (JVM: $(grep -o 'Started EngageApplication in [0-9.]*
 curl -fsS "http://127.0.0.1:$port/actuator/health/liveness" | grep -q '"UP"'
 curl -fsS -o /dev/null "http://127.0.0.1:$port/widget.js"
 # the JVM runs as the image's user, and wrote its embedded database into the data directory as that user
-owner=$(find "$root/var/lib/engage" -name 'engage.mv.db' -printf '%U:%G' | head -1)
+owner=$(find "$data" -name 'engage.mv.db' -printf '%U:%G' | head -1)
 [ "$owner" = "${user}" ] || { log "the data directory's database belongs to '$owner', not $user"; exit 1; }
 log "liveness UP, /widget.js served, database written as $owner"
 
-kill -TERM "$pid"
+# what a runtime does to stop a container: SIGTERM to its first process (the JVM, after the exec chain)
+kill -TERM "$(pgrep -P "$pid")"
 for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
 if kill -0 "$pid" 2>/dev/null; then log "did not stop within 30 s of SIGTERM"; exit 1; fi
 grep -q 'Graceful shutdown\|Commencing graceful shutdown' "$work/engage.log" && log "stopped gracefully on SIGTERM"
