@@ -1,83 +1,72 @@
 package io.engage.auth;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
 import io.engage.common.ApiProblem;
+import io.engage.crypto.SecretCipher;
+import io.engage.web.RateLimiter;
 import java.time.Duration;
 import org.springframework.stereotype.Component;
 
 /**
- * Brute-force protection for sign-in (Bucket4j token buckets, per node). Per account only failed attempts count, so a
- * legitimate user is never throttled by their own successes; per client address every attempt counts, which slows
- * password spraying across accounts. Sign-ups are limited per address.
+ * Brute-force protection for sign-in, on the shared token buckets of {@link RateLimiter} (in Redis when configured, so
+ * that a second node does not double an attacker's budget). Per account only failed attempts count, so a legitimate
+ * user is never throttled by their own successes; per client address every attempt counts, which slows password
+ * spraying across accounts. Sign-ups are limited per address.
  */
 @Component
 class LoginThrottle {
 
-    private final AuthProperties properties;
-    private final Cache<String, Bucket> failuresPerAccount;
-    private final Cache<String, Bucket> attemptsPerAddress;
-    private final Cache<String, Bucket> signupsPerAddress;
+    private static final Duration MINUTE = Duration.ofMinutes(1);
+    private static final Duration HOUR = Duration.ofHours(1);
 
-    LoginThrottle(AuthProperties properties) {
+    private final AuthProperties properties;
+    private final RateLimiter buckets;
+    private final SecretCipher cipher;
+
+    LoginThrottle(AuthProperties properties, RateLimiter buckets, SecretCipher cipher) {
         this.properties = properties;
-        this.failuresPerAccount = Caffeine.newBuilder().maximumSize(100_000)
-                .expireAfterAccess(properties.loginFailuresWindow()).build();
-        this.attemptsPerAddress = Caffeine.newBuilder().maximumSize(100_000)
-                .expireAfterAccess(Duration.ofMinutes(2)).build();
-        this.signupsPerAddress = Caffeine.newBuilder().maximumSize(100_000)
-                .expireAfterAccess(Duration.ofHours(2)).build();
+        this.buckets = buckets;
+        this.cipher = cipher;
     }
 
     /** Throws 429 when this address or this account may not try now. */
     void beforeLogin(String address, String account) {
-        consume(attemptsPerAddress.get(address, a -> bucket(properties.loginAttemptsPerAddressPerMinute(),
-                Duration.ofMinutes(1))), "Too many sign-in attempts from your address");
-        Bucket failures = failures(account);
-        if (failures.getAvailableTokens() <= 0) {
-            long nanos = failures.estimateAbilityToConsume(1).getNanosToWaitForRefill();
+        beforeCodeExchange(address);
+        long wait = buckets.secondsUntilAvailable(failuresKey(account), properties.loginFailuresPerAccount(),
+                properties.loginFailuresWindow());
+        if (wait > 0) {
             throw ApiProblem.tooManyRequests("Too many failed sign-ins for this account; try again later",
-                    Duration.ofNanos(nanos));
+                    Duration.ofSeconds(wait));
         }
     }
 
     /** OIDC sign-in codes are unguessable; counting their exchanges per address still stops blind hammering. */
     void beforeCodeExchange(String address) {
-        consume(attemptsPerAddress.get(address, a -> bucket(properties.loginAttemptsPerAddressPerMinute(),
-                Duration.ofMinutes(1))), "Too many sign-in attempts from your address");
+        consume("login-address:" + address, properties.loginAttemptsPerAddressPerMinute(), MINUTE,
+                "Too many sign-in attempts from your address");
     }
 
     void loginFailed(String account) {
-        failures(account).tryConsume(1);
+        buckets.tryAcquire(failuresKey(account), properties.loginFailuresPerAccount(), properties.loginFailuresWindow());
     }
 
     void loginSucceeded(String account) {
-        failuresPerAccount.invalidate(account);
+        buckets.reset(failuresKey(account), properties.loginFailuresPerAccount(), properties.loginFailuresWindow());
     }
 
     void beforeSignup(String address) {
-        consume(signupsPerAddress.get(address, a -> bucket(properties.signupsPerAddressPerHour(), Duration.ofHours(1))),
+        consume("signup-address:" + address, properties.signupsPerAddressPerHour(), HOUR,
                 "Too many sign-ups from your address");
     }
 
-    private Bucket failures(String account) {
-        return failuresPerAccount.get(account, a -> bucket(properties.loginFailuresPerAccount(),
-                properties.loginFailuresWindow()));
+    /** A keyed digest: the shared store (Redis) holds no e-mail addresses, nor hashes one could look them up by. */
+    private String failuresKey(String account) {
+        return "login-failures:" + cipher.blindIndex("login-failures", account);
     }
 
-    private static void consume(Bucket bucket, String message) {
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-        if (!probe.isConsumed()) {
-            throw ApiProblem.tooManyRequests(message, Duration.ofNanos(probe.getNanosToWaitForRefill()));
+    private void consume(String key, int capacity, Duration period, String message) {
+        RateLimiter.Decision decision = buckets.tryAcquire(key, capacity, period);
+        if (!decision.allowed()) {
+            throw ApiProblem.tooManyRequests(message, Duration.ofSeconds(decision.retryAfterSeconds()));
         }
-    }
-
-    private static Bucket bucket(int capacity, Duration period) {
-        return Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(capacity).refillGreedy(capacity, period).build())
-                .build();
     }
 }

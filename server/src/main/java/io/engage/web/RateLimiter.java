@@ -14,12 +14,14 @@ import io.lettuce.core.RedisException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 /**
- * Per-minute token buckets (Bucket4j). With Redis configured the buckets live in Redis, so every node shares one
- * limit; while Redis is unreachable each node falls back to its own buckets rather than refusing or letting
+ * Token buckets (Bucket4j): the agent API's per-minute limits and sign-in throttling. With Redis configured the
+ * buckets live in Redis, so every node shares one limit; while Redis is unreachable each node falls back to its own buckets rather than refusing or letting
  * everything through.
  */
 @Service
@@ -38,29 +40,75 @@ public class RateLimiter {
             .expireAfterAccess(Duration.ofMinutes(2)).maximumSize(200_000).build();
     private volatile ProxyManager<String> redisBuckets;
 
+    @Autowired
     RateLimiter(ObjectProvider<RedisLink> redis) {
-        this.redis = redis.getIfAvailable();
+        this(redis.getIfAvailable());
+    }
+
+    private RateLimiter(RedisLink redis) {
+        this.redis = redis;
+    }
+
+    /** Buckets of this process only, as without Redis (for unit tests of the features that take limits). */
+    public static RateLimiter inProcess() {
+        return new RateLimiter((RedisLink) null);
     }
 
     /** Takes one request from the bucket {@code key}, which refills {@code perMinute} requests per minute. */
     public Decision tryAcquire(String key, int perMinute) {
-        // the limit is part of the key, so a changed limit starts a fresh bucket instead of keeping the old one
-        String bucketKey = KEY_PREFIX + key + ":" + perMinute;
+        return tryAcquire(key, perMinute, Duration.ofMinutes(1));
+    }
+
+    /** Takes one token from the bucket {@code key}, which holds {@code capacity} and refills them over {@code period}. */
+    public Decision tryAcquire(String key, int capacity, Duration period) {
+        return withBucket(key, capacity, period, RateLimiter::decide);
+    }
+
+    /** Looks without taking: 0 when the bucket has a token now, else the seconds until it will. */
+    public long secondsUntilAvailable(String key, int capacity, Duration period) {
+        return withBucket(key, capacity, period, bucket -> bucket.getAvailableTokens() > 0 ? 0L
+                : seconds(bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill()));
+    }
+
+    /** Forgets the bucket (full again on its next use), on every node. */
+    public void reset(String key, int capacity, Duration period) {
+        String bucketKey = bucketKey(key, capacity, period);
+        localBuckets.invalidate(bucketKey);
+        sharedProxies.invalidate(bucketKey);
+        sharedBuckets().ifPresent(shared -> {
+            try {
+                shared.removeProxy(bucketKey);
+                redis.reportSuccess();
+            } catch (RedisException e) {
+                redis.reportFailure("rate limits", e);
+            }
+        });
+    }
+
+    private <T> T withBucket(String key, int capacity, Duration period, Function<Bucket, T> action) {
+        String bucketKey = bucketKey(key, capacity, period);
         Optional<ProxyManager<String>> shared = sharedBuckets();
         if (shared.isPresent()) {
             try {
                 // one proxy per key and node, so that batching can merge concurrent requests for the same bucket
                 // into one compare-and-swap instead of a hundred that retry against each other
                 Bucket bucket = sharedProxies.get(bucketKey, name -> shared.get().builder()
-                        .withOptimization(Optimizations.batching()).build(name, () -> configuration(perMinute)));
-                Decision decision = decide(bucket);
+                        .withOptimization(Optimizations.batching())
+                        .build(name, () -> BucketConfiguration.builder().addLimit(limit(capacity, period)).build()));
+                T result = action.apply(bucket);
                 redis.reportSuccess();
-                return decision;
+                return result;
             } catch (RedisException e) {
                 redis.reportFailure("rate limits", e);
             }
         }
-        return decide(localBuckets.get(bucketKey, k -> Bucket.builder().addLimit(perMinute(perMinute)).build()));
+        return action.apply(localBuckets.get(bucketKey, k -> Bucket.builder().addLimit(limit(capacity, period)).build()));
+    }
+
+    /** The limit is part of the key, so a changed limit starts a fresh bucket instead of keeping the old one. */
+    private static String bucketKey(String key, int capacity, Duration period) {
+        Duration minute = Duration.ofMinutes(1);
+        return KEY_PREFIX + key + ":" + capacity + (period.equals(minute) ? "" : "/" + period.toSeconds() + "s");
     }
 
     private static Decision decide(Bucket bucket) {
@@ -68,16 +116,16 @@ public class RateLimiter {
         if (probe.isConsumed()) {
             return new Decision(true, 0);
         }
-        return new Decision(false, Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill()) + 1));
+        return new Decision(false, seconds(probe.getNanosToWaitForRefill()));
     }
 
-    private static BucketConfiguration configuration(int perMinute) {
-        return BucketConfiguration.builder().addLimit(perMinute(perMinute)).build();
+    private static long seconds(long nanos) {
+        return Math.max(1, TimeUnit.NANOSECONDS.toSeconds(nanos) + 1);
     }
 
-    /** The one limit both kinds of bucket enforce: {@code count} requests, refilled smoothly over a minute. */
-    private static Bandwidth perMinute(int count) {
-        return Bandwidth.builder().capacity(count).refillGreedy(count, Duration.ofMinutes(1)).build();
+    /** The one kind of limit both kinds of bucket enforce: {@code capacity} tokens, refilled smoothly over {@code period}. */
+    private static Bandwidth limit(int capacity, Duration period) {
+        return Bandwidth.builder().capacity(capacity).refillGreedy(capacity, period).build();
     }
 
     private Optional<ProxyManager<String>> sharedBuckets() {

@@ -2,15 +2,26 @@ package io.engage.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 import io.engage.common.ApiProblem;
+import io.engage.crypto.SecretCipher;
+import io.engage.web.RateLimiter;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class LoginThrottleTest {
 
     private final LoginThrottle throttle = new LoginThrottle(new AuthProperties("engage", Duration.ofMinutes(15),
-            Duration.ofDays(30), 3, Duration.ofMinutes(15), 5, 2));
+            Duration.ofDays(30), 3, Duration.ofMinutes(15), 5, 2), RateLimiter.inProcess(), keyedDigest());
+
+    private static SecretCipher keyedDigest() {
+        SecretCipher cipher = mock(SecretCipher.class);
+        when(cipher.blindIndex(anyString(), anyString())).thenAnswer(call -> "digest-of-" + call.getArgument(1));
+        return cipher;
+    }
 
     @Test
     void everyAttemptFromOneAddressCounts() {

@@ -1,6 +1,7 @@
 package io.engage.retrieval;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.engage.support.Api;
@@ -100,6 +101,26 @@ class TwoNodesIT extends IntegrationTest {
         assertThat(api.delete("/company/agents/" + agentId, company.token()).status()).isEqualTo(204);
         assertProblem(apiB.send("POST", "/agent/query", null, Map.of("endUserId", "bob", "message", "Hello"),
                 "application/json", "X-Engage-Key", rotated), 401);
+    }
+
+    @Test
+    void signInThrottlingCountsFailuresOnEveryNode() {
+        assumeTrue(TestDatabase.isPostgres(), "without Redis each node keeps its own buckets, by design");
+        TestCompany company = signup();
+        // the suite allows 10 failed sign-ins per account in its window: half on each node
+        for (int i = 0; i < 10; i++) {
+            Api on = i % 2 == 0 ? api : apiB;
+            Api.Response failed = on.post("/company/login", null, Map.of("email", company.email(),
+                    "password", "not the password " + i));
+            assertThat(failed.status()).as(failed.toString()).isEqualTo(401);
+        }
+        // now the account is locked on both nodes, even for the right password
+        for (Api on : List.of(api, apiB)) {
+            Api.Response locked = on.post("/company/login", null, Map.of("email", company.email(),
+                    "password", PASSWORD));
+            assertProblem(locked, 429);
+            assertThat(locked.header("Retry-After")).isNotNull();
+        }
     }
 
     private JsonNode ask(Api on, String key, String message) {
