@@ -47,8 +47,8 @@ function GapCard({ gap, onAnswer, onDismiss, dismissing, canAnswer }: { gap: Gap
   );
 }
 
-export default function Gaps() {
-  const { agentId = '' } = useParams();
+/** One agent's gaps with their actions; on the agent's "Knowledge gaps" tab and on the analytics page. */
+export function GapsList({ agentId }: { agentId: string }) {
   const queryClient = useQueryClient();
   const admin = useCompanyAdmin();
   const [answering, setAnswering] = useState<Gap | null>(null);
@@ -89,4 +89,8 @@ export default function Gaps() {
       <GapAnswerModal agentId={agentId} gap={answering} onClose={() => setAnswering(null)} />
     </>
   );
+}
+
+export default function Gaps() {
+  return <GapsList agentId={useParams().agentId ?? ''} />;
 }
