@@ -234,6 +234,27 @@ test('the company portal fits a tablet (768 px): no page scrolls sideways', asyn
   await context.close();
 });
 
+test('the admin portal fits a tablet (768 px) too', async () => {
+  const { page, context, errors } = await openPage(browser, { viewport: { width: 768, height: 1024 } });
+  await signIn(page, '/admin/login', ADMIN);
+  await page.getByRole('heading', { name: /dashboard/i }).waitFor();
+  await page.goto(BASE + '/admin/agents');
+  await page.getByRole('row', { name: /Skyhawk assistant/ }).click();
+  await page.getByRole('heading', { name: 'End-users' }).waitFor();
+  const agentPath = new URL(page.url()).pathname;
+  for (const [path, name] of [['/admin', 'dashboard'], ['/admin/companies', 'companies'], ['/admin/agents', 'agents'],
+    [agentPath, 'agent'], ['/admin/audit', 'audit']]) {
+    await page.goto(BASE + path);
+    await page.getByRole('main').getByRole('heading').first().waitFor();
+    await page.waitForLoadState('networkidle');
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 768, `${path} is ${width} px wide`);
+    if (name === 'dashboard') await shot(page, 'portal-tablet-admin-dashboard');
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a new company signs up and lands on its (empty) agents', async () => {
   const { page, context, errors } = await openPage(browser, { viewport: { width: 1280, height: 860 } });
   await page.goto(BASE + '/app/signup');
