@@ -27,7 +27,13 @@ export function DataState<T>({ query, empty, isEmpty, children }: {
   }
   const data = query.data as T;
   if (isEmpty && isEmpty(data)) {
-    return <Center py="xl"><Text c="dimmed">{empty || 'Nothing here yet.'}</Text></Center>;
+    // a message is set as text; a whole block (heading, button) as given, since a <p> must not hold it
+    const message = empty ?? 'Nothing here yet.';
+    return (
+      <Center py="xl">
+        {typeof message === 'string' ? <Text c="dimmed">{message}</Text> : message}
+      </Center>
+    );
   }
   return <>{children(data)}</>;
 }

@@ -37,7 +37,8 @@ function SourceTitle({ source }: { source: KnowledgeSource }) {
   );
 }
 
-export function SourcesTable({ agentId }: { agentId: string }) {
+/** `canDelete`: whether the delete buttons show (company admins only). */
+export function SourcesTable({ agentId, canDelete }: { agentId: string; canDelete: boolean }) {
   const queryClient = useQueryClient();
   const query = useInfiniteQuery({
     queryKey: knowledgeKey(agentId),
@@ -72,7 +73,7 @@ export function SourcesTable({ agentId }: { agentId: string }) {
         )}
       </Group>
       <DataState query={query} isEmpty={() => sources.length === 0}
-        empty="No knowledge yet. Upload files or add a URL, text or FAQ below.">
+        empty={canDelete ? 'No knowledge yet. Upload files or add a URL, text or FAQ below.' : 'No knowledge yet.'}>
         {() => (
           <>
             <Table.ScrollContainer minWidth={720}>
@@ -97,18 +98,20 @@ export function SourcesTable({ agentId }: { agentId: string }) {
                         <Table.Td ta="right">{terminal(source.status) ? formatNumber(source.chunkCount) : '…'}</Table.Td>
                         <Table.Td><Text size="sm" title={source.createdAt}>{formatDate(source.createdAt)}</Text></Table.Td>
                         <Table.Td>
-                          <ConfirmAction title="Delete source" confirmLabel="Delete"
-                            loading={remove.isPending}
-                            message={<>Delete <b>{source.title || source.filename || 'this source'}</b> and its
-                              passages? The agent stops using it at once; this cannot be undone.</>}
-                            onConfirm={() => remove.mutateAsync(source.id!)}>
-                            {(open) => (
-                              <ActionIcon variant="subtle" color="red" onClick={open}
-                                aria-label={`Delete ${source.title || source.filename || 'source'}`}>
-                                <IconTrash size={18} />
-                              </ActionIcon>
-                            )}
-                          </ConfirmAction>
+                          {canDelete && (
+                            <ConfirmAction title="Delete source" confirmLabel="Delete"
+                              loading={remove.isPending}
+                              message={<>Delete <b>{source.title || source.filename || 'this source'}</b> and its
+                                passages? The agent stops using it at once; this cannot be undone.</>}
+                              onConfirm={() => remove.mutateAsync(source.id!)}>
+                              {(open) => (
+                                <ActionIcon variant="subtle" color="red" onClick={open}
+                                  aria-label={`Delete ${source.title || source.filename || 'source'}`}>
+                                  <IconTrash size={18} />
+                                </ActionIcon>
+                              )}
+                            </ConfirmAction>
+                          )}
                         </Table.Td>
                       </Table.Tr>
                       {source.status === 'failed' && source.error && (

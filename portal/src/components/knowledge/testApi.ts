@@ -27,9 +27,13 @@ export const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestIn
 globalThis.fetch = fetchMock as typeof fetch;
 window.fetch = fetchMock as typeof fetch;
 
-/** Replaces the fake server's routes, keyed "METHOD /path" (query strings are not part of the key). */
+export const COMPANY_ADMIN = { userId: 'u1', email: 'boss@acme.test', role: 'COMPANY_ADMIN', companyId: 'c1' };
+export const COMPANY_MEMBER = { userId: 'u2', email: 'ann@acme.test', role: 'COMPANY_MEMBER', companyId: 'c1' };
+
+/** Replaces the fake server's routes, keyed "METHOD /path" (query strings are not part of the key). The signed-in
+ * user is a company admin unless the routes answer GET /auth/me themselves. */
 export function mockApi(next: Record<string, Handler>): void {
-  routes = next;
+  routes = { 'GET /auth/me': () => COMPANY_ADMIN, ...next };
   calls.length = 0;
   fetchMock.mockClear();
 }

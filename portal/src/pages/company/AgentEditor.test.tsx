@@ -135,3 +135,19 @@ test('creating shows the new key once with the snippet, then opens the agent', a
   await userEvent.click(within(dialog).getByRole('button', { name: 'I have copied the key' }));
   await waitFor(() => expect(router.state.location.pathname).toBe('/app/agents/a2'));
 });
+
+test('a member sees the settings read-only: disabled fields, no save and no delete', async () => {
+  const calls = serve(fetchMock, {
+    'GET /auth/me': () => ({ userId: 'u2', role: 'COMPANY_MEMBER' }),
+    'GET /company/agents/a1': () => agent,
+  });
+  renderPage(<AgentEditor />, edit);
+  expect(await screen.findByText(/You are a member: settings are read-only/)).toBeTruthy();
+  const name = screen.getByLabelText(/^Name/) as HTMLInputElement;
+  expect(name.value).toBe('Support');
+  expect(name.matches(':disabled')).toBe(true);
+  expect((screen.getByDisplayValue('Be brief.') as HTMLTextAreaElement).matches(':disabled')).toBe(true);
+  expect(screen.queryByRole('button', { name: 'Save changes' })).toBeNull();
+  expect(screen.queryByRole('button', { name: 'Delete agent' })).toBeNull();
+  expect(calls.every((c) => c.method === 'GET')).toBe(true);
+});

@@ -14,7 +14,7 @@ import { ApiError, notifyError, notifySuccess } from '../../api/problem';
 import type { components } from '../../api/schema';
 import { DataState } from '../../components/DataState';
 import { PageHeader } from '../../components/PageHeader';
-import { isCompanyAdmin, KeyRevealModal, useMe } from './common';
+import { KeyRevealModal, useCompanyAdmin } from './common';
 
 type Agent = components['schemas']['Agent'];
 type AgentRequest = components['schemas']['AgentRequest'];
@@ -623,8 +623,10 @@ function AgentForm({ agent, readOnly }: { agent?: Agent; readOnly: boolean }) {
 
 export default function AgentEditor() {
   const { agentId } = useParams();
-  const me = useMe();
-  const readOnly = !!me.data && !isCompanyAdmin(me.data);
+  const admin = useCompanyAdmin();
+  const readOnly = admin !== true; // members read only; nothing editable before the role is known
+  const memberNote = admin === false && <Alert color="blue" mb="md">You are a member: settings are read-only.
+    Company admins can change them.</Alert>;
   const query = useQuery({
     queryKey: ['agent', agentId],
     queryFn: () => ok(companyApi.GET('/company/agents/{agentId}', { params: { path: { agentId: agentId! } } })),
@@ -636,6 +638,7 @@ export default function AgentEditor() {
       <>
         <PageHeader title="New agent" description={<>Set it up now or later; everything can be changed afterwards.{' '}
           <Anchor component={Link} to="/app/agents" size="sm">Back to agents</Anchor></>} />
+        {memberNote}
         <AgentForm readOnly={readOnly} />
       </>
     );
@@ -647,8 +650,7 @@ export default function AgentEditor() {
           <PageHeader title={agent.name || 'Agent'} description={agent.description || undefined}
             actions={<Badge size="lg" variant="light" color={lower(agent.status, 'draft') === 'published' ? 'teal'
               : 'gray'}>{lower(agent.status, 'draft') === 'published' ? 'Published' : 'Draft'}</Badge>} />
-          {readOnly && <Alert color="blue" mb="md">You are a member: settings are read-only. Company admins can
-            change them.</Alert>}
+          {memberNote}
           <AgentForm key={`${agent.id}`} agent={agent} readOnly={readOnly} />
         </>
       )}

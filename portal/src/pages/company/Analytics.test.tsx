@@ -57,3 +57,22 @@ test('says so when nobody asked anything', async () => {
   renderPage(<Analytics />);
   expect(await screen.findByText('No questions asked in this range.')).toBeTruthy();
 });
+
+test("lists the chosen agent's knowledge gaps, with \"Add answer\" for an admin", async () => {
+  route('GET', '/auth/me', { userId: 'u1', role: 'COMPANY_ADMIN' });
+  route('GET', '/company/agents', { items: [{ id: 'a1', name: 'Support bot' }], nextCursor: null });
+  route('GET', '/company/analytics', report(3));
+  route('GET', '/company/agents/a1/gaps', { items: [{ id: 'g1', question: 'Do you ship to Norway?', count: 4,
+    examples: [], firstAskedAt: '2026-03-01T10:00:00Z', lastAskedAt: '2026-03-09T16:00:00Z' }] });
+  renderPage(<Analytics />);
+  const gaps = await screen.findByRole('region', { name: 'Knowledge gaps' });
+  expect(within(gaps).getByText(/Choose an agent above/)).toBeTruthy();
+  expect(callsTo('GET', '/company/agents/a1/gaps')).toHaveLength(0);
+
+  await userEvent.click(screen.getByRole('textbox', { name: 'Agent' }));
+  await userEvent.click(await screen.findByRole('option', { name: 'Support bot', hidden: true }));
+  const gap = await within(gaps).findByRole('article', { name: 'Do you ship to Norway?' });
+  expect(await within(gap).findByRole('button', { name: 'Add answer' })).toBeTruthy();
+  await userEvent.click(within(gap).getByRole('button', { name: 'Add answer' }));
+  expect(await screen.findByRole('dialog')).toBeTruthy();
+});

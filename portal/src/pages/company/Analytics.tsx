@@ -1,5 +1,6 @@
-// The company's analytics: figures over a range for all agents or one, charts per interval, top questions.
-import { Group, Paper, Select, Title } from '@mantine/core';
+// The company's analytics: figures over a range for all agents or one, charts per interval, top questions, and the
+// chosen agent's knowledge gaps (answerable here, as on the agent's own tab).
+import { Group, Paper, Select, Text, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { companyApi, ok } from '../../api/client';
@@ -8,6 +9,7 @@ import {
 } from '../../components/analytics';
 import { DataState } from '../../components/DataState';
 import { PageHeader } from '../../components/PageHeader';
+import { GapsList } from './Gaps';
 import { TopQuestions } from './TopQuestions';
 
 function useAgentOptions() {
@@ -51,6 +53,11 @@ export default function Analytics() {
           </>
         )}
       </DataState>
+      <Paper withBorder p="md" radius="md" mt="lg" component="section" aria-label="Knowledge gaps">
+        <Title order={4} size="h5" mb="sm">Knowledge gaps</Title>
+        {agentId ? <GapsList agentId={agentId} />
+          : <Text c="dimmed" size="sm">Choose an agent above to see the questions it could not answer.</Text>}
+      </Paper>
     </>
   );
 }

@@ -2,13 +2,18 @@ import { callsTo, json, route } from '../../test/apiRoutes';
 import { Notifications } from '@mantine/notifications';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { expect, test } from 'vitest';
+import { beforeEach, expect, test } from 'vitest';
 import { renderPage } from '../../test/render';
 import Gaps from './Gaps';
 
 const gap = { id: 'g1', question: 'Do you ship to Norway?', count: 4,
   examples: ['Do you ship to Norway?', 'shipping to oslo?', 'Norway delivery'],
   firstAskedAt: '2026-03-01T10:00:00Z', lastAskedAt: '2026-03-09T16:00:00Z' };
+
+const me = (role: string) => ({ userId: 'u1', email: 'x@acme.test', role, companyId: 'c1' });
+
+// a company admin unless a test answers /auth/me itself (later routes win)
+beforeEach(() => route('GET', '/auth/me', me('COMPANY_ADMIN')));
 
 function renderGaps() {
   return renderPage(<><Notifications /><Gaps /></>,
@@ -72,4 +77,14 @@ test("shows the server's problem when answering is refused", async () => {
   await userEvent.type(within(dialog).getByLabelText(/Answer/), 'Yes.');
   await userEvent.click(within(dialog).getByRole('button', { name: 'Add to knowledge' }));
   expect(await screen.findByText('Only company admins can do this')).toBeTruthy();
+});
+
+test('a member reads the gaps but gets neither "Add answer" nor "Dismiss"', async () => {
+  route('GET', '/auth/me', me('COMPANY_MEMBER'));
+  route('GET', '/company/agents/a1/gaps', { items: [gap], nextCursor: null });
+  renderGaps();
+  expect(await screen.findByText(/Company admins can answer them/)).toBeTruthy();
+  expect(screen.getByRole('article', { name: 'Do you ship to Norway?' })).toBeTruthy();
+  expect(screen.queryByRole('button', { name: 'Add answer' })).toBeNull();
+  expect(screen.queryByRole('button', { name: /Dismiss/ })).toBeNull();
 });

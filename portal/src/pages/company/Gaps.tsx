@@ -1,5 +1,5 @@
-// Questions the agent could not answer from its knowledge, grouped by meaning: answer them (an FAQ entry) or
-// dismiss them.
+// Questions the agent could not answer from its knowledge, grouped by meaning: company admins answer them (an FAQ
+// entry) or dismiss them; members only read them.
 import { Badge, Button, Group, List, Paper, Stack, Text } from '@mantine/core';
 import { IconCheck, IconX } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -9,12 +9,13 @@ import { companyApi, ok } from '../../api/client';
 import { notifyError, notifySuccess } from '../../api/problem';
 import { formatDateTime, formatInt } from '../../components/analytics/format';
 import { DataState } from '../../components/DataState';
+import { useCompanyAdmin } from './common';
 import { type Gap, GapAnswerModal } from './GapAnswerModal';
 
 const EXAMPLES = 3;
 
-function GapCard({ gap, onAnswer, onDismiss, dismissing }: { gap: Gap; onAnswer: () => void;
-  onDismiss: () => void; dismissing: boolean }) {
+function GapCard({ gap, onAnswer, onDismiss, dismissing, canAnswer }: { gap: Gap; onAnswer: () => void;
+  onDismiss: () => void; dismissing: boolean; canAnswer: boolean }) {
   const others = (gap.examples || []).filter((e) => e !== gap.question).slice(0, EXAMPLES);
   return (
     <Paper withBorder p="md" radius="md" component="article" aria-label={gap.question}>
@@ -34,19 +35,22 @@ function GapCard({ gap, onAnswer, onDismiss, dismissing }: { gap: Gap; onAnswer:
             First asked {formatDateTime(gap.firstAskedAt)} · last asked {formatDateTime(gap.lastAskedAt)}
           </Text>
         </Stack>
-        <Group gap="xs">
-          <Button size="xs" leftSection={<IconCheck size={14} />} onClick={onAnswer}>Add answer</Button>
-          <Button size="xs" variant="default" leftSection={<IconX size={14} />} loading={dismissing}
-            onClick={onDismiss} aria-label={`Dismiss: ${gap.question}`}>Dismiss</Button>
-        </Group>
+        {canAnswer && (
+          <Group gap="xs">
+            <Button size="xs" leftSection={<IconCheck size={14} />} onClick={onAnswer}>Add answer</Button>
+            <Button size="xs" variant="default" leftSection={<IconX size={14} />} loading={dismissing}
+              onClick={onDismiss} aria-label={`Dismiss: ${gap.question}`}>Dismiss</Button>
+          </Group>
+        )}
       </Group>
     </Paper>
   );
 }
 
-export default function Gaps() {
-  const { agentId = '' } = useParams();
+/** One agent's gaps with their actions; on the agent's "Knowledge gaps" tab and on the analytics page. */
+export function GapsList({ agentId }: { agentId: string }) {
   const queryClient = useQueryClient();
+  const admin = useCompanyAdmin();
   const [answering, setAnswering] = useState<Gap | null>(null);
   const gaps = useQuery({
     queryKey: ['company', 'gaps', agentId],
@@ -66,8 +70,9 @@ export default function Gaps() {
   return (
     <>
       <Text c="dimmed" size="sm" mb="md">
-        Questions this agent could not answer from its knowledge, grouped by meaning (last 30 days). Answer one to
-        add it to the knowledge base.
+        Questions this agent could not answer from its knowledge, grouped by meaning (last 30 days).
+        {admin ? ' Answer one to add it to the knowledge base.' : admin === false
+          ? ' Company admins can answer them, which adds the answer to the knowledge base.' : ''}
       </Text>
       <DataState query={gaps} isEmpty={(page) => !page.items?.length}
         empty="No knowledge gaps — every question found an answer">
@@ -76,7 +81,7 @@ export default function Gaps() {
             {page.items!.map((gap) => (
               <GapCard key={gap.id} gap={gap} onAnswer={() => setAnswering(gap)}
                 onDismiss={() => gap.id && dismiss.mutate(gap.id)}
-                dismissing={dismiss.isPending && dismiss.variables === gap.id} />
+                dismissing={dismiss.isPending && dismiss.variables === gap.id} canAnswer={!!admin} />
             ))}
           </Stack>
         )}
@@ -84,4 +89,8 @@ export default function Gaps() {
       <GapAnswerModal agentId={agentId} gap={answering} onClose={() => setAnswering(null)} />
     </>
   );
+}
+
+export default function Gaps() {
+  return <GapsList agentId={useParams().agentId ?? ''} />;
 }

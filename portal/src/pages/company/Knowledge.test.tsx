@@ -1,5 +1,5 @@
 // testApi first: it stubs fetch/Request before the API client captures them
-import { callsTo, FakeXhr, json, mockApi } from '../../components/knowledge/testApi';
+import { callsTo, COMPANY_MEMBER, FakeXhr, json, mockApi } from '../../components/knowledge/testApi';
 import { notifications } from '@mantine/notifications';
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -80,6 +80,30 @@ test('deletes a source after confirmation', async () => {
   await userEvent.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Delete' }));
   expect(await screen.findByText(/No knowledge yet/)).toBeTruthy();
   expect(callsTo('DELETE', `${LIST}/s1`)).toHaveLength(1);
+});
+
+test('a member sees the sources and can search them, but cannot add or delete any', async () => {
+  mockApi({
+    'GET /auth/me': () => COMPANY_MEMBER,
+    [`GET ${LIST}`]: () => ({ items: [source('s1', 'ready')] }),
+  });
+  show();
+  expect(await screen.findByText(/You are a member: you can read and search the knowledge/)).toBeTruthy();
+  expect(within(screen.getByTestId('source-s1')).getByText('ready')).toBeTruthy();
+  expect(screen.getByLabelText('Query')).toBeTruthy();
+  expect(screen.queryByRole('button', { name: 'Delete Source s1' })).toBeNull();
+  expect(screen.queryByText('Add knowledge')).toBeNull();
+  expect(screen.queryByLabelText('Upload files')).toBeNull();
+  expect(screen.queryByRole('tab', { name: 'FAQ' })).toBeNull();
+});
+
+test('an admin gets the add forms and the delete buttons, without the member note', async () => {
+  mockApi({ [`GET ${LIST}`]: () => ({ items: [source('s1', 'ready')] }) });
+  show();
+  expect(await screen.findByRole('button', { name: 'Delete Source s1' })).toBeTruthy();
+  expect(screen.getByText('Add knowledge')).toBeTruthy();
+  expect(screen.getByLabelText('Upload files')).toBeTruthy();
+  expect(screen.queryByText(/You are a member/)).toBeNull();
 });
 
 test('adds an FAQ entry after validating it, and says when it was already there', async () => {

@@ -10,11 +10,19 @@ export type Me = components['schemas']['Me'];
 
 /** The signed-in company user (role on the wire: "COMPANY_ADMIN" or "COMPANY_MEMBER"). */
 export function useMe() {
-  return useQuery({ queryKey: ['me'], queryFn: () => ok(companyApi.GET('/auth/me')), staleTime: 60_000 });
+  // the Shell's key: one request for the header and the pages
+  return useQuery({ queryKey: ['me', 'company'], queryFn: () => ok(companyApi.GET('/auth/me')), staleTime: 60_000 });
 }
 
 export function isCompanyAdmin(me: Me | undefined): boolean {
   return String(me?.role || '').toUpperCase().replace('-', '_') === 'COMPANY_ADMIN';
+}
+
+/** Whether the signed-in user may change things (the server refuses members with 403); undefined until known, so
+ * that neither the admin's controls nor the member's notes flash up. */
+export function useCompanyAdmin(): boolean | undefined {
+  const me = useMe().data;
+  return me ? isCompanyAdmin(me) : undefined;
 }
 
 export const KEY_PLACEHOLDER = 'YOUR_KEY';
