@@ -56,13 +56,16 @@ export async function waitForKnowledge(token, agentId, timeoutMs = 90_000) {
   }
 }
 
-/** Creates an agent of the demo company with one text source; returns its id and (shown-once) API key. */
+/**
+ * Creates an agent of the demo company with one source ({title, content} text, or {url} of a web page); returns its
+ * id and (shown-once) API key.
+ */
 export async function createAgent(token, request, text) {
   const created = await api('POST', '/company/agents', { token, body: { status: 'published', ...request } });
   if (created.status !== 201) throw new Error('agent not created: ' + created.text);
   if (text) {
     const added = await api('POST', `/company/agents/${created.json.id}/knowledge`, {
-      token, body: { type: 'text', title: text.title, content: text.content },
+      token, body: text.url ? { type: 'url', url: text.url } : { type: 'text', title: text.title, content: text.content },
     });
     if (added.status !== 202) throw new Error('knowledge not added: ' + added.text);
     await waitForKnowledge(token, created.json.id);
