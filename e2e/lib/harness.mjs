@@ -136,6 +136,23 @@ export function sitePage({ head = '', body = '', script }) {
 <main><p>Tents, backpacks and everything for the trail.</p>${body}</main>${script}</body></html>`;
 }
 
+/**
+ * For inline embeds: records the height of <engage-widget> in the task that inserts it (before any frame, so the
+ * height it reserves before the panel code has arrived); {reserved, now} later tells whether the panel kept it.
+ */
+export async function watchInlineHeight(page) {
+  await page.addInitScript(() => {
+    new MutationObserver((records, observer) => {
+      const host = document.querySelector('engage-widget');
+      if (!host || !host.isConnected) return;
+      observer.disconnect();
+      window.__reservedHeight = host.getBoundingClientRect().height;
+    }).observe(document, { childList: true, subtree: true });
+  });
+  return () => page.evaluate(() => ({ reserved: window.__reservedHeight,
+    now: document.querySelector('engage-widget').getBoundingClientRect().height }));
+}
+
 /** Locators inside the widget's (open) shadow root; Playwright's CSS engine pierces it. */
 export const W = {
   launcher: 'engage-widget button.l',
