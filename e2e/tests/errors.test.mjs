@@ -23,10 +23,11 @@ after(async () => {
   await site.close();
 });
 
-async function openWith(key, options) {
+async function openWith(key, options, requests = []) {
   const opened = await openPage(browser, options);
   const warnings = [];
   opened.page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+  opened.page.on('request', (r) => requests.push(new URL(r.url()).pathname));
   await opened.page.goto(site.page(sitePage({ script: embed(key) })));
   await opened.page.locator(W.launcher).click();
   return { ...opened, warnings };
@@ -36,7 +37,8 @@ async function openWith(key, options) {
 const onlyFailedLoads = (errors) => assert.ok(errors.every((e) => /^Failed to load resource/.test(e)), errors.join('\n'));
 
 test('a wrong key shows that the chat is unavailable, and why', async () => {
-  const { page, context, warnings, errors } = await openWith('ek_this-key-does-not-exist');
+  const requests = [];
+  const { page, context, warnings, errors } = await openWith('ek_this-key-does-not-exist', undefined, requests);
   const status = page.locator(W.status);
   await status.filter({ hasText: 'This chat is not available here.' }).waitFor();
   assert.match(await status.innerText(), /invalid or has been revoked/);
@@ -45,6 +47,8 @@ test('a wrong key shows that the chat is unavailable, and why', async () => {
   assert.ok(warnings.some((w) => w.includes('[Engage]') && w.includes('invalid')), warnings.join('\n'));
   await shot(page, 'error-1-wrong-key');
   onlyFailedLoads(errors);
+  // one refused request tells all: nothing else is asked with that key
+  assert.deepEqual(requests.filter((p) => p.startsWith('/agent/')), ['/agent/config'], requests.join());
   await context.close();
 });
 
