@@ -5,7 +5,9 @@
 //             after the frame that first shows the launcher (rAF + message, which runs after that frame's paint)
 //   CLS     = sum of layout-shift entries on the host page over load, open and one answer
 // Also: bytes on the wire (gzip as the server sends them) and the time from a click on the launcher to the open
-// panel, with the panel prefetched (page idle first) and cold. Run: node bench/widget/widget-bench.mjs [runs]
+// panel, with the panel prefetched (page idle first) and cold. The "floor" row replaces widget.js's body (same
+// request, same response headers) with a few lines that only paint a bare launcher in a shadow root: what the
+// browser and the machine cost whatever the widget does. Run: node bench/widget/widget-bench.mjs [runs]
 // (needs e2e/node_modules: cd e2e && npm ci; and server/target/engage.jar).
 import { request } from 'node:http';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -62,13 +64,19 @@ const url = site.page(sitePage({ head: PROBE, body: '<p>Some content of the host
   script: embed(demoKey()) }));
 const browser = await launch();
 
+// the least a launcher can cost: an element, a shadow root, a styled button, appended to the body
+const FLOOR = `(function(){var e=document.createElement('engage-widget'),r=e.attachShadow({mode:'open'}),
+s=document.createElement('style'),b=document.createElement('button');s.textContent='.l{position:fixed;bottom:20px;'
++'right:20px;width:56px;height:56px;border:0;border-radius:50%;background:#2563eb}';b.className='l';r.append(s,b);
+document.body.appendChild(e);})();`;
+
 const quantile = (values, q) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 };
 const summary = (values) => ({ p50: quantile(values, 0.5), p95: quantile(values, 0.95), max: Math.max(...values) });
 
-async function paintRuns({ throttle, warm }) {
+async function paintRuns({ throttle, warm, floor = false }) {
   const paints = [];
   const waits = [];
   const runs = [];
@@ -89,7 +97,8 @@ async function paintRuns({ throttle, warm }) {
     // one statement in front of widget.js marks when the browser starts running it (split: wait / run / frame)
     await page.route('**/widget.js', async (route) => {
       const response = await route.fetch();
-      await route.fulfill({ response, body: 'window.__bench.start=performance.now();' + await response.text() });
+      await route.fulfill({ response,
+        body: 'window.__bench.start=performance.now();' + (floor ? FLOOR : await response.text()) });
     });
     await page.goto(url);
     await page.waitForFunction(() => window.__bench && window.__bench.painted);
@@ -136,6 +145,7 @@ const results = {
   cold: await paintRuns({ throttle: 1, warm: false }),
   warm: await paintRuns({ throttle: 1, warm: true }),
   coldSlowCpu: await paintRuns({ throttle: 4, warm: false }),
+  floor: await paintRuns({ throttle: 1, warm: false, floor: true }),
   openPrefetched: await openRuns({ prefetched: true }),
   openCold: await openRuns({ prefetched: false }),
 };
@@ -151,7 +161,7 @@ for (const [name, s] of Object.entries(sizes)) {
 }
 console.log('\n| launcher first paint after widget.js loaded | p50 ms | p95 ms | max ms | wait for the script to run, p50/p95 | widget code, p50/p95 | frame, p50/p95 | max CLS |\n|---|---|---|---|---|---|---|---|');
 for (const [name, label] of [['cold', 'first visit'], ['warm', 'returning visitor (cached config)'],
-  ['coldSlowCpu', 'first visit, CPU throttled 4x']]) {
+  ['coldSlowCpu', 'first visit, CPU throttled 4x'], ['floor', 'floor: a bare button instead of the widget']]) {
   const r = results[name];
   const pair = (v) => `${ms(v.p50)} / ${ms(v.p95)}`;
   console.log(`| ${label} | ${ms(r.paint.p50)} | ${ms(r.paint.p95)} | ${ms(r.paint.max)} | ${pair(r.wait)} | `

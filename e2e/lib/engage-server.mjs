@@ -32,6 +32,8 @@ export async function startEngage({ logFile }) {
     ENGAGE_DEMO_ADMIN_PASSWORD: 'e2e-skyhawk-pass-1',
     ENGAGE_ADMIN_PASSWORD: 'e2e-platform-root-1',
     SPRING_DATA_REDIS_URL: '',
+    // the tests' web-page sources live on the test's own host site (localhost), which SSRF protection refuses
+    ENGAGE_KNOWLEDGE_FETCH_ALLOW_PRIVATE_ADDRESSES: 'true',
   };
   const log = openSync(logFile, 'w');
   const server = spawn('java', ['-Xmx768m', '-XX:TieredStopAtLevel=1', '-jar', jar], { env, stdio: ['ignore', log, log] });

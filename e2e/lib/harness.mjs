@@ -56,13 +56,16 @@ export async function waitForKnowledge(token, agentId, timeoutMs = 90_000) {
   }
 }
 
-/** Creates an agent of the demo company with one text source; returns its id and (shown-once) API key. */
+/**
+ * Creates an agent of the demo company with one source ({title, content} text, or {url} of a web page); returns its
+ * id and (shown-once) API key.
+ */
 export async function createAgent(token, request, text) {
   const created = await api('POST', '/company/agents', { token, body: { status: 'published', ...request } });
   if (created.status !== 201) throw new Error('agent not created: ' + created.text);
   if (text) {
     const added = await api('POST', `/company/agents/${created.json.id}/knowledge`, {
-      token, body: { type: 'text', title: text.title, content: text.content },
+      token, body: text.url ? { type: 'url', url: text.url } : { type: 'text', title: text.title, content: text.content },
     });
     if (added.status !== 202) throw new Error('knowledge not added: ' + added.text);
     await waitForKnowledge(token, created.json.id);
@@ -131,6 +134,23 @@ export function sitePage({ head = '', body = '', script }) {
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Customer site</title>${head}</head>
 <body><header><h1>Acme Outdoor</h1><nav><a href="#">Shop</a> <a href="#">Help</a></nav></header>
 <main><p>Tents, backpacks and everything for the trail.</p>${body}</main>${script}</body></html>`;
+}
+
+/**
+ * For inline embeds: records the height of <engage-widget> in the task that inserts it (before any frame, so the
+ * height it reserves before the panel code has arrived); {reserved, now} later tells whether the panel kept it.
+ */
+export async function watchInlineHeight(page) {
+  await page.addInitScript(() => {
+    new MutationObserver((records, observer) => {
+      const host = document.querySelector('engage-widget');
+      if (!host || !host.isConnected) return;
+      observer.disconnect();
+      window.__reservedHeight = host.getBoundingClientRect().height;
+    }).observe(document, { childList: true, subtree: true });
+  });
+  return () => page.evaluate(() => ({ reserved: window.__reservedHeight,
+    now: document.querySelector('engage-widget').getBoundingClientRect().height }));
 }
 
 /** Locators inside the widget's (open) shadow root; Playwright's CSS engine pierces it. */

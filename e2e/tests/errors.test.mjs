@@ -23,17 +23,22 @@ after(async () => {
   await site.close();
 });
 
-async function openWith(key, options) {
+async function openWith(key, options, requests = []) {
   const opened = await openPage(browser, options);
   const warnings = [];
   opened.page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+  opened.page.on('request', (r) => requests.push(new URL(r.url()).pathname));
   await opened.page.goto(site.page(sitePage({ script: embed(key) })));
   await opened.page.locator(W.launcher).click();
   return { ...opened, warnings };
 }
 
+// Chromium itself logs every refused request ("Failed to load resource: … 401"); the widget logs no errors
+const onlyFailedLoads = (errors) => assert.ok(errors.every((e) => /^Failed to load resource/.test(e)), errors.join('\n'));
+
 test('a wrong key shows that the chat is unavailable, and why', async () => {
-  const { page, context, warnings } = await openWith('ek_this-key-does-not-exist');
+  const requests = [];
+  const { page, context, warnings, errors } = await openWith('ek_this-key-does-not-exist', undefined, requests);
   const status = page.locator(W.status);
   await status.filter({ hasText: 'This chat is not available here.' }).waitFor();
   assert.match(await status.innerText(), /invalid or has been revoked/);
@@ -41,15 +46,19 @@ test('a wrong key shows that the chat is unavailable, and why', async () => {
   assert.equal(await page.locator(W.input).isDisabled(), true);
   assert.ok(warnings.some((w) => w.includes('[Engage]') && w.includes('invalid')), warnings.join('\n'));
   await shot(page, 'error-1-wrong-key');
+  onlyFailedLoads(errors);
+  // one refused request tells all: nothing else is asked with that key
+  assert.deepEqual(requests.filter((p) => p.startsWith('/agent/')), ['/agent/config'], requests.join());
   await context.close();
 });
 
 test('a site that is not an allowed origin is told so', async () => {
-  const { page, context } = await openWith(elsewhere.key);
+  const { page, context, errors } = await openWith(elsewhere.key);
   const status = page.locator(W.status);
   await status.filter({ hasText: 'not among the agent\'s allowed origins' }).waitFor();
   assert.match(await status.innerText(), new RegExp(site.origin.replace(/[.:/]/g, '\\$&')));
   await shot(page, 'error-2-origin');
+  onlyFailedLoads(errors);
   await context.close();
 });
 
@@ -71,7 +80,8 @@ test('network loss: the question can be retried once the connection is back', as
 });
 
 test('a server error gets a friendly message, not a stack trace', async () => {
-  const { page, context } = await openWith(demoKey());
+  const { page, context, errors } = await openWith(demoKey());
+  await page.evaluate(() => window.Engage('on', 'error', (e) => (window.__errorEvent = e)));
   await page.route('**/agent/query', (route) => route.fulfill({ status: 500, contentType: 'application/problem+json',
     headers: { 'Access-Control-Allow-Origin': site.origin },
     body: JSON.stringify({ status: 500, title: 'Internal Server Error', detail: 'java.lang.NullPointerException' }) }));
@@ -80,14 +90,21 @@ test('a server error gets a friendly message, not a stack trace', async () => {
   const status = page.locator(W.status);
   await status.filter({ hasText: 'Something went wrong on our side' }).waitFor();
   assert.doesNotMatch(await status.innerText(), /NullPointer/);
+  await status.locator('button', { hasText: 'Retry' }).waitFor();
+  // the page's Engage('on', 'error') callback hears of it
+  assert.deepEqual(await page.evaluate(() => window.__errorEvent),
+    { kind: 'failed', status: 500, detail: 'java.lang.NullPointerException' });
+  onlyFailedLoads(errors);
   await context.close();
 });
 
 test('429 Too Many Requests: nothing is sent before Retry-After has passed', async () => {
   const { page, context } = await openWith(demoKey());
   let calls = 0;
+  let refusedAt = 0;
   await page.route('**/agent/query', (route) => {
     calls++;
+    refusedAt = Date.now();
     return route.fulfill({ status: 429, headers: { 'Retry-After': '3', 'Access-Control-Expose-Headers': 'Retry-After',
         'Access-Control-Allow-Origin': site.origin },
       contentType: 'application/problem+json', body: JSON.stringify({ status: 429, detail: 'slow down' }) });
@@ -100,9 +117,11 @@ test('429 Too Many Requests: nothing is sent before Retry-After has passed', asy
   // sending again during the wait does nothing
   await page.locator(W.input).fill('Another one');
   await page.keyboard.press('Enter');
+  await page.waitForTimeout(300);
   assert.equal(calls, 1);
   await page.unroute('**/agent/query');
   await status.locator('button', { hasText: 'Retry' }).waitFor({ timeout: 5000 });
+  assert.ok(Date.now() - refusedAt >= 2900, `Retry offered ${Date.now() - refusedAt} ms after a Retry-After of 3 s`);
   await status.locator('button', { hasText: 'Retry' }).click();
   await page.locator(W.lastAnswer).waitFor();
   assert.equal(calls, 1);

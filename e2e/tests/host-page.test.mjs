@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  companyToken, createAgent, demoKey, embed, hostSite, launch, openPage, shot, sitePage, W,
+  companyToken, createAgent, demoKey, embed, hostSite, launch, openPage, shot, sitePage, W, watchInlineHeight,
 } from '../lib/harness.mjs';
 
 const HOSTILE_CSS = `<style>
@@ -111,6 +111,7 @@ test('an "auto" agent speaks the browser language; reduced motion turns animatio
 
 test('inline embed: the chat renders inside the page element, without a launcher', async () => {
   const { page, context, errors } = await openPage(browser);
+  const heights = await watchInlineHeight(page);
   await page.goto(site.page(sitePage({ body: '<h2>Ask us</h2><div id="chat-here" style="width:600px"></div>',
     script: embed(demoKey(), 'data-engage-mode="inline" data-engage-target="#chat-here"') })));
   const panel = page.locator('#chat-here engage-widget section.p.chat');
@@ -119,6 +120,8 @@ test('inline embed: the chat renders inside the page element, without a launcher
   assert.equal(await panel.getAttribute('role'), 'region');
   const box = await panel.boundingBox();
   assert.equal(Math.round(box.width), 600);
+  const { reserved, now } = await heights();
+  assert.equal(now, reserved, 'the panel fills the height reserved before its code arrived: nothing below moves');
   await panel.locator('textarea').fill('When is support available?');
   await page.keyboard.press('Enter');
   await panel.locator('.msg.bot:has(.act) .b', { hasText: 'Monday to Friday' }).waitFor();

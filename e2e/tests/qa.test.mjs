@@ -2,7 +2,9 @@
 // matching articles as the visitor types, then a generated answer on "Ask".
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { BASE, companyToken, demoAgent, launch, openPage, shot, W, waitForKnowledge } from '../lib/harness.mjs';
+import {
+  BASE, companyToken, demoAgent, launch, openPage, shot, W, waitForKnowledge, watchInlineHeight,
+} from '../lib/harness.mjs';
 
 let browser;
 
@@ -15,9 +17,13 @@ after(() => browser && browser.close());
 
 test('search as you type shows matching articles; Ask generates an answer', async () => {
   const { page, context, errors } = await openPage(browser);
+  const heights = await watchInlineHeight(page);
   await page.goto(BASE + '/demo/help');
   const panel = page.locator('#engage-help engage-widget section.p.qa');
   await panel.waitFor();
+  await panel.locator('.chip').first().waitFor(); // the config's suggestions are in
+  const { reserved, now } = await heights();
+  assert.equal(now, reserved, 'the panel fills the height reserved before its code arrived: nothing below moves');
   assert.equal(await panel.getAttribute('role'), 'region', 'inline panels are not modal');
   assert.equal(await page.locator(W.launcher).count(), 0, 'no floating launcher when inline');
   await shot(page, 'qa-1-help-center');

@@ -220,13 +220,16 @@ function start(script: HTMLScriptElement): Command | null {
     return loading;
   };
 
+  // the panel is built for one format: on a first visit it waits for the config (or its first failure)
+  let configSettled: () => void = () => undefined;
+  const configKnown = config || preview ? Promise.resolve() : new Promise<void>((r) => (configSettled = r));
   const withPanel = (then: (p: Panel) => void) => {
     if (panel) {
       then(panel);
       return;
     }
-    loadPanel().then(
-      (mountPanel) => {
+    Promise.all([loadPanel(), configKnown]).then(
+      ([mountPanel]) => {
         if (failure) failure.remove();
         failure = null;
         if (!panel) panel = mountPanel(host);
@@ -273,11 +276,14 @@ function start(script: HTMLScriptElement): Command | null {
     host.emit('close');
   }
 
+  // data-engage-mode outranks the agent's mode; before the config is known (a first visit), an element marked
+  // data-engage-inline is taken as the page's wish, so an inline agent's page never shows a launcher meanwhile
+  const wantsInline = () => (modeAttribute ? modeAttribute === 'inline' : !config || config.mode === 'inline');
   const place = () => {
     const target = targetSelector ? document.querySelector(targetSelector)
-      : config && config.mode === 'inline' && !modeAttribute ? document.querySelector('[data-engage-inline]') : null;
+      : wantsInline() ? document.querySelector('[data-engage-inline]') : null;
     if (targetSelector && !target) console.warn('[Engage] No element matches data-engage-target="' + targetSelector + '"');
-    if (!targetSelector && config && config.mode === 'inline' && !target) {
+    if (!targetSelector && !target && (modeAttribute || config && config.mode) === 'inline') {
       console.warn('[Engage] Inline mode needs data-engage-target or an element with data-engage-inline');
     }
     if (target) {
@@ -311,7 +317,9 @@ function start(script: HTMLScriptElement): Command | null {
   };
 
   theme();
+  let placed = false;
   const ready = () => {
+    placed = true;
     place();
     // the panel's code is fetched when the page is idle, so the first open is instant
     const idle = (window as unknown as { requestIdleCallback?: (f: () => void, o: object) => void }).requestIdleCallback;
@@ -321,7 +329,7 @@ function start(script: HTMLScriptElement): Command | null {
   };
   // the launcher is painted at once (without a cached config, in the default colours: most agents show one);
   // an inline target has to wait until the page that holds it is parsed
-  const needsParsedPage = !!targetSelector || (!!config && config.mode === 'inline' && !modeAttribute);
+  const needsParsedPage = !!targetSelector || (!!config && wantsInline());
   if (document.body && (!needsParsedPage || document.readyState !== 'loading')) ready();
   else document.addEventListener('DOMContentLoaded', ready);
 
@@ -343,18 +351,17 @@ function start(script: HTMLScriptElement): Command | null {
         return;
       }
       const fresh = (await response.json()) as WidgetConfig;
-      const placement = (c: WidgetConfig | null) => (c ? c.mode === 'inline' : null);
-      const moved = placement(config) !== placement(fresh);
       config = fresh;
       storage.set(configKey, JSON.stringify(fresh));
       theme();
-      if (moved && document.body) place();
+      if (placed) place(); // the mode may move the widget between launcher and inline element
       if (panel) panel.configChanged();
       host.emit('ready', { agentId: fresh.agentId });
     })
     .catch(() => {
       // offline: a cached config keeps the widget usable; the panel reports the network on the first question
-    });
+    })
+    .then(() => configSettled());
   // starting a fetch costs the main thread a few milliseconds: it waits until the launcher has been painted
   // (the frame after the next animation frame), unless the page is hidden and will not paint at all
   if (preview) {

@@ -530,7 +530,7 @@ function mount(host: Host): Panel {
   });
 
   update();
-  if (!host.preview) conversation.resume();
+  if (!host.preview && !host.problem) conversation.resume(); // a refused key or origin has nothing to resume
   if (host.inline) sendEvent(host, { type: 'widget_open' });
 
   return {
