@@ -18,8 +18,9 @@ import { startEngage } from '../../e2e/lib/engage-server.mjs';
 const RUNS = Number(process.argv[2] || 30);
 const engage = await startEngage({ logFile: join(mkdtempSync(join(tmpdir(), 'engage-bench-')), 'server.log') });
 Object.assign(process.env, engage.env, { ENGAGE_BASE: engage.base }); // read by the harness on import
+// the harness needs e2e/node_modules: without it, stop the server just started instead of leaving it running
 const { api, companyToken, demoAgent, demoKey, embed, hostSite, launch, sitePage, waitForKnowledge } =
-  await import('../../e2e/lib/harness.mjs');
+  await import('../../e2e/lib/harness.mjs').catch(async (e) => { await engage.stop(); throw e; });
 // hundreds of page loads a minute from one machine: lift the demo agent's per-minute limits for the run
 const token = await companyToken();
 const demo = await demoAgent(token);

@@ -26,7 +26,12 @@ fi
 work=$(mktemp -d)
 pid=
 cleanup() {
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
+  # the JVM first: it is the PID namespace's init (killing it ends the namespace) and, having changed user, it does
+  # not die with unshare
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    pkill -KILL -P "$pid" 2>/dev/null || true
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT

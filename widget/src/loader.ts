@@ -279,9 +279,10 @@ function start(script: HTMLScriptElement): Command | null {
   // data-engage-mode outranks the agent's mode; before the config is known (a first visit), an element marked
   // data-engage-inline is taken as the page's wish, so an inline agent's page never shows a launcher meanwhile
   const wantsInline = () => (modeAttribute ? modeAttribute === 'inline' : !config || config.mode === 'inline');
+  const inlineTarget = () => targetSelector ? document.querySelector(targetSelector)
+    : wantsInline() ? document.querySelector('[data-engage-inline]') : null;
   const place = () => {
-    const target = targetSelector ? document.querySelector(targetSelector)
-      : wantsInline() ? document.querySelector('[data-engage-inline]') : null;
+    const target = inlineTarget();
     if (targetSelector && !target) console.warn('[Engage] No element matches data-engage-target="' + targetSelector + '"');
     if (!targetSelector && !target && (modeAttribute || config && config.mode) === 'inline') {
       console.warn('[Engage] Inline mode needs data-engage-target or an element with data-engage-inline');
@@ -354,7 +355,8 @@ function start(script: HTMLScriptElement): Command | null {
       config = fresh;
       storage.set(configKey, JSON.stringify(fresh));
       theme();
-      if (placed) place(); // the mode may move the widget between launcher and inline element
+      // the mode may move the widget between launcher and inline element; otherwise it stays untouched
+      if (placed && !!inlineTarget() !== inline) place();
       if (panel) panel.configChanged();
       host.emit('ready', { agentId: fresh.agentId });
     })
