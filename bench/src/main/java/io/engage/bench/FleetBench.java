@@ -1,0 +1,134 @@
+package io.engage.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Issue 9's fleet figures: how long the jar takes from launch to a ready health check, and the server's memory once
+ * many agents are warm, each with its own knowledge (indexed, its retrieval index built by a question) and
+ * conversations in memory. Targets: start-up under 8 s, RSS under 600 MB with 100 agents warm.
+ */
+public final class FleetBench {
+
+    static final String USAGE = """
+            Usage: FleetBench [--starts 5] [--agents 100] [--docs-per-agent 4] [--questions-per-agent 3]
+                              [--knowledge bench/data/sample] [--postgres JDBC_URL] [--jar PATH] [--xmx 1g]
+                              [--server-env NAME=VALUE,...]
+
+              --starts N               launches timed, each on a fresh data directory (or database): migrations
+                                       run every time, as on a first start
+              --agents N               agents made warm on one server
+              --docs-per-agent N       documents of the knowledge set given to each agent (rotating)
+              --questions-per-agent N  questions asked per agent, each by its own end-user
+              --xmx SIZE               server heap limit (RSS is what is measured; the heap grows only as needed)
+            """;
+
+    private static final double STARTUP_TARGET_SECONDS = 8;
+    private static final long RSS_TARGET_BYTES = 600L * 1024 * 1024;
+
+    private FleetBench() {
+    }
+
+    public static void main(String[] argv) {
+        Args.runMain("FleetBench", () -> run(argv));
+    }
+
+    static int run(String[] argv) {
+        Args args = Args.parse(argv, Set.of("starts", "agents", "docs-per-agent", "questions-per-agent", "knowledge",
+                "postgres", "jar", "xmx", "server-env"), Set.of(), USAGE);
+        int starts = args.getInt("starts", 5);
+        int agents = args.getInt("agents", 100);
+        int docsPerAgent = args.getInt("docs-per-agent", 4);
+        int questionsPerAgent = args.getInt("questions-per-agent", 3);
+        if (starts < 0 || agents < 1 || docsPerAgent < 1 || questionsPerAgent < 1) {
+            throw new IllegalArgumentException("invalid option\n\n" + USAGE);
+        }
+        Path jar = EngageServer.findJar(args.get("jar"));
+        String xmx = args.get("xmx", "1g");
+        Map<String, String> env = EngageServer.parseEnv(args.get("server-env"));
+        BeirDataset knowledge = BeirDataset.load(args.get("knowledge") != null ? Path.of(args.get("knowledge"))
+                : Path.of("bench/data/sample"));
+        List<BeirDataset.Document> documents = new ArrayList<>(knowledge.corpus.values());
+
+        PerfBench.Report report = new PerfBench.Report("FleetBench");
+        report.put("server", "-Xmx" + xmx + ", " + (args.get("postgres") == null ? "H2" : "PostgreSQL")
+                + (env.isEmpty() ? "" : ", " + args.get("server-env")));
+
+        double[] startup = new double[starts];
+        for (int i = 0; i < starts; i++) {
+            long begin = System.nanoTime();
+            try (EngageServer server = EngageServer.start(jar, args.get("postgres"), xmx, env)) {
+                startup[i] = (System.nanoTime() - begin) / 1e9;
+            }
+        }
+        if (starts > 0) {
+            Arrays.sort(startup);
+            report.put("start-up to ready, " + starts + " launches", String.format(Locale.ROOT,
+                    "min %.1f s, median %.1f s, max %.1f s (target < %.0f s: %s)", startup[0],
+                    startup[starts / 2], startup[starts - 1], STARTUP_TARGET_SECONDS,
+                    startup[starts / 2] < STARTUP_TARGET_SECONDS ? "met at the median" : "MISSED"));
+        }
+
+        try (EngageServer server = EngageServer.start(jar, args.get("postgres"), xmx, env)) {
+            report.memory("started", server);
+            Session company = server.signupCompany("FleetBench");
+            List<AgentBench.Agent> fleet = new ArrayList<>();
+            List<AgentBench.Questions> questions = new ArrayList<>();
+            long indexing = System.nanoTime();
+            int chunks = 0;
+            for (int a = 0; a < agents; a++) {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("name", "Fleet " + a);
+                body.put("limits", Map.of("requestsPerMinute", 100_000, "perEndUserPerMinute", 10_000));
+                var created = company.createAgent(body);
+                AgentBench.Agent agent = new AgentBench.Agent(created.path("id").asText(),
+                        created.path("apiKey").asText());
+                List<BeirDataset.Document> own = new ArrayList<>();
+                for (int d = 0; d < docsPerAgent; d++) {
+                    own.add(documents.get((a * docsPerAgent + d) % documents.size()));
+                }
+                for (BeirDataset.Document doc : own) {
+                    chunks += company.index(agent.id(), new Session.Doc(doc.id(), doc.title(), doc.text()))
+                            .path("chunkCount").asInt();
+                }
+                fleet.add(agent);
+                questions.add(new AgentBench.Questions(own, a));
+            }
+            report.put("knowledge", String.format(Locale.ROOT, "%d agents, %d chunks in all, indexed in %.0f s",
+                    agents, chunks, (System.nanoTime() - indexing) / 1e9));
+            report.memory("agents created, none asked yet", server);
+
+            AgentBench.AgentApi api = new AgentBench.AgentApi(server.http(), server.baseUrl());
+            long asking = System.nanoTime();
+            int answered = 0;
+            int failed = 0;
+            for (int q = 0; q < questionsPerAgent; q++) {
+                for (int a = 0; a < agents; a++) {
+                    Http.Response response = api.ask(fleet.get(a), "visitor-" + q, questions.get(a).get(q));
+                    if (response.status() == 200) {
+                        answered++;
+                    } else {
+                        failed++;
+                    }
+                }
+            }
+            report.put("warm-up questions", String.format(Locale.ROOT, "%d answered, %d failed, in %.0f s",
+                    answered, failed, (System.nanoTime() - asking) / 1e9));
+            long rss = server.rssBytes();
+            report.memory(agents + " agents warm", server);
+            report.put("live data after GC, " + agents + " agents warm",
+                    EngageServer.formatBytes(server.liveDataBytes()));
+            report.put("RSS target (< 600 MB with " + agents + " agents warm)", rss < RSS_TARGET_BYTES ? "met"
+                    : "MISSED (" + EngageServer.formatBytes(rss) + ")");
+            report.put("server log", server.logSummary());
+        }
+        report.print();
+        return 0;
+    }
+}
