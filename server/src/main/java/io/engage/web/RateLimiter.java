@@ -2,6 +2,8 @@ package io.engage.web;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
@@ -21,8 +23,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * Token buckets (Bucket4j): the agent API's per-minute limits and sign-in throttling. With Redis configured the
- * buckets live in Redis, so every node shares one limit; while Redis is unreachable each node falls back to its own buckets rather than refusing or letting
- * everything through.
+ * buckets live in Redis, so every node shares one limit; while Redis is unreachable each node falls back to its own
+ * buckets rather than refusing or letting everything through.
  */
 @Service
 public class RateLimiter {
@@ -34,24 +36,38 @@ public class RateLimiter {
     private static final String KEY_PREFIX = "engage:rate:";
 
     private final RedisLink redis;
-    private final Cache<String, Bucket> localBuckets = Caffeine.newBuilder()
-            .expireAfterAccess(Duration.ofMinutes(2)).maximumSize(200_000).build();
+
+    /** A bucket of this node and how long it must outlive its last use: its period, after which it is full again. */
+    private record LocalBucket(Bucket bucket, Duration keep) {
+    }
+
+    // forgetting a bucket before its period has passed would hand out a fresh budget (e.g. a 15-minute sign-in
+    // failure window reset after two idle minutes), so each is kept for its own period after its last use
+    private final Cache<String, LocalBucket> localBuckets;
     private final Cache<String, Bucket> sharedProxies = Caffeine.newBuilder()
             .expireAfterAccess(Duration.ofMinutes(2)).maximumSize(200_000).build();
     private volatile ProxyManager<String> redisBuckets;
 
     @Autowired
     RateLimiter(ObjectProvider<RedisLink> redis) {
-        this(redis.getIfAvailable());
+        this(redis.getIfAvailable(), Ticker.systemTicker());
     }
 
-    private RateLimiter(RedisLink redis) {
+    private RateLimiter(RedisLink redis, Ticker ticker) {
         this.redis = redis;
+        this.localBuckets = Caffeine.newBuilder().ticker(ticker)
+                .expireAfter(Expiry.accessing((String key, LocalBucket local) -> local.keep()))
+                .maximumSize(200_000).build();
     }
 
     /** Buckets of this process only, as without Redis (for unit tests of the features that take limits). */
     public static RateLimiter inProcess() {
-        return new RateLimiter((RedisLink) null);
+        return inProcess(Ticker.systemTicker());
+    }
+
+    /** The same, forgetting idle buckets by {@code ticker}'s clock. */
+    static RateLimiter inProcess(Ticker ticker) {
+        return new RateLimiter(null, ticker);
     }
 
     /** Takes one request from the bucket {@code key}, which refills {@code perMinute} requests per minute. */
@@ -102,7 +118,13 @@ public class RateLimiter {
                 redis.reportFailure("rate limits", e);
             }
         }
-        return action.apply(localBuckets.get(bucketKey, k -> Bucket.builder().addLimit(limit(capacity, period)).build()));
+        return action.apply(localBuckets.get(bucketKey, k -> new LocalBucket(
+                Bucket.builder().addLimit(limit(capacity, period)).build(), max(period, Duration.ofMinutes(2))))
+                .bucket());
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     /** The limit is part of the key, so a changed limit starts a fresh bucket instead of keeping the old one. */
