@@ -2,7 +2,7 @@
 // Kubernetes manifest against the Kubernetes API schemas (kubernetes-models: types, required fields, enums), and the
 // rules this project holds its deployments to (probes, non-root, limits, names that refer to each other, only
 // environment variables Engage reads). `node lint.mjs` from deploy/lint, run by `./mvnw verify` (module deploy).
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -13,6 +13,12 @@ const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
 const deploy = join(here, '..');
 const repo = join(deploy, '..');
+
+/** Runs dclint on a Compose file (warnings fail too; its rules are configured in package.json). */
+export function runDclint(file, stdio = 'pipe') {
+  const dclint = join(dirname(require.resolve('dclint/package.json')), 'bin', 'dclint.cjs');
+  return spawnSync(process.execPath, [dclint, '--max-warnings', '0', file], { cwd: here, stdio, encoding: 'utf8' });
+}
 
 /** Environment variables Engage reads: its own placeholders in application.yml, plus Spring's relaxed binding. */
 export function knownVariables(applicationYml) {
@@ -156,11 +162,7 @@ function main() {
   const problems = [];
 
   // Compose: dclint (schema + rules, warnings fail too; its config is in package.json), then ours
-  try {
-    const dclint = join(dirname(require.resolve('dclint/package.json')), 'bin', 'dclint.cjs');
-    execFileSync(process.execPath, [dclint, '--max-warnings', '0',
-      join(deploy, 'docker-compose.yml')], { cwd: here, stdio: 'inherit' });
-  } catch {
+  if (runDclint(join(deploy, 'docker-compose.yml'), 'inherit').status !== 0) {
     problems.push({ file: 'docker-compose.yml', message: 'dclint found problems (above)' });
   }
   const compose = yamlDocs(join(deploy, 'docker-compose.yml'))[0];

@@ -1,14 +1,12 @@
 // The linter must catch what it claims to: each case breaks one thing in a copy of the shipped files.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parse, parseAllDocuments } from 'yaml';
-import { checkCompose, checkKubernetes, knownVariables } from './lint.mjs';
+import { checkCompose, checkKubernetes, knownVariables, runDclint } from './lint.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const deploy = join(here, '..');
@@ -75,8 +73,7 @@ test('compose: both nodes behind the proxy, shared Redis, a trusted X-Forwarded-
 test('dclint rejects a Compose file that breaks the specification', () => {
   const bad = join(mkdtempSync(join(tmpdir(), 'dclint-')), 'docker-compose.yml');
   writeFileSync(bad, readFileSync(join(deploy, 'docker-compose.yml'), 'utf8').replace('    shm_size: 256mb', '    shm_size: 256mb\n    restrat: always'));
-  const dclint = join(dirname(createRequire(import.meta.url).resolve('dclint/package.json')), 'bin', 'dclint.cjs');
-  const run = spawnSync(process.execPath, [dclint, '--max-warnings', '0', bad], { cwd: here, encoding: 'utf8' });
+  const run = runDclint(bad);
   assert.notEqual(run.status, 0);
   assert.match(run.stdout + run.stderr, /must NOT have additional properties/);
 });
