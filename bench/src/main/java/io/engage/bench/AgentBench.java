@@ -185,6 +185,13 @@ public final class AgentBench {
     record Agent(String id, String apiKey) {
 
         static Agent create(Session company, String name, Map<String, Object> llm, BeirDataset knowledge) {
+            Agent agent = create(company, name, llm);
+            agent.index(company, knowledge.corpus.values());
+            return agent;
+        }
+
+        /** A new agent without knowledge. */
+        static Agent create(Session company, String name, Map<String, Object> llm) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("name", name);
             if (!llm.isEmpty()) {
@@ -193,11 +200,17 @@ public final class AgentBench {
             // the maximum limits, so that the bench measures the server and not its rate limiter
             body.put("limits", Map.of("requestsPerMinute", 100_000, "perEndUserPerMinute", 10_000));
             JsonNode created = company.createAgent(body);
-            Agent agent = new Agent(created.path("id").asText(), created.path("apiKey").asText());
-            for (BeirDataset.Document doc : knowledge.corpus.values()) {
-                company.index(agent.id(), new Session.Doc(doc.id(), doc.title(), doc.text()));
+            return new Agent(created.path("id").asText(), created.path("apiKey").asText());
+        }
+
+        /** Indexes the documents synchronously ({@code /rag} index) → how many chunks they made. */
+        int index(Session company, Collection<BeirDataset.Document> documents) {
+            int chunks = 0;
+            for (BeirDataset.Document doc : documents) {
+                chunks += company.index(id, new Session.Doc(doc.id(), doc.title(), doc.text())).path("chunkCount")
+                        .asInt();
             }
-            return agent;
+            return chunks;
         }
     }
 

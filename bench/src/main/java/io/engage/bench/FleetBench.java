@@ -3,7 +3,6 @@ package io.engage.bench;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -83,20 +82,12 @@ public final class FleetBench {
             long indexing = System.nanoTime();
             int chunks = 0;
             for (int a = 0; a < agents; a++) {
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("name", "Fleet " + a);
-                body.put("limits", Map.of("requestsPerMinute", 100_000, "perEndUserPerMinute", 10_000));
-                var created = company.createAgent(body);
-                AgentBench.Agent agent = new AgentBench.Agent(created.path("id").asText(),
-                        created.path("apiKey").asText());
                 List<BeirDataset.Document> own = new ArrayList<>();
                 for (int d = 0; d < docsPerAgent; d++) {
                     own.add(documents.get((a * docsPerAgent + d) % documents.size()));
                 }
-                for (BeirDataset.Document doc : own) {
-                    chunks += company.index(agent.id(), new Session.Doc(doc.id(), doc.title(), doc.text()))
-                            .path("chunkCount").asInt();
-                }
+                AgentBench.Agent agent = AgentBench.Agent.create(company, "Fleet " + a, Map.of());
+                chunks += agent.index(company, own);
                 fleet.add(agent);
                 questions.add(new AgentBench.Questions(own, a));
             }
