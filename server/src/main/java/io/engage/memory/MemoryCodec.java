@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Turns as JSON strings (Redis list entries), and the bounds applied on recall. */
@@ -29,17 +30,13 @@ final class MemoryCodec {
         }
     }
 
-    /** Decodes entries, skipping any that are not turns (written by a future version, say). */
-    static List<MemoryTurn> decode(ObjectMapper json, List<String> entries) {
-        List<MemoryTurn> turns = new ArrayList<>(entries.size());
-        for (String entry : entries) {
-            try {
-                turns.add(json.readValue(entry, MemoryTurn.class));
-            } catch (JsonProcessingException e) {
-                // skip: memory is best effort
-            }
+    /** Decodes an entry; empty when it is not a turn (written by a future version, say): memory is best effort. */
+    static Optional<MemoryTurn> decode(ObjectMapper json, String entry) {
+        try {
+            return Optional.of(json.readValue(entry, MemoryTurn.class));
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
         }
-        return turns;
     }
 
     /** The newest turns that fit in {@code maxChars}, oldest first. */

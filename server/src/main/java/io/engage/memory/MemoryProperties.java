@@ -14,5 +14,7 @@ record MemoryProperties(
         /* recall returns the newest turns that fit in this many characters (~4 characters per token) */
         @DefaultValue("8000") int maxChars,
         /* in-process store only: end-users remembered per node */
-        @DefaultValue("100000") int maxConversationsInProcess) {
+        @DefaultValue("100000") int maxConversationsInProcess,
+        /* Redis store only: characters of recently opened entries each node keeps (sealed text plus turn text) */
+        @DefaultValue("16000000") long openedCacheChars) {
 }

@@ -1,6 +1,8 @@
 package io.engage.memory;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.engage.crypto.SecretCipher;
 import io.engage.web.RedisLink;
 import io.lettuce.core.RedisException;
@@ -20,6 +22,11 @@ import java.util.UUID;
  * script, so concurrent turns and nodes never leave a list without its TTL. Entries are sealed (AES-256-GCM, bound
  * to their list's key) like transcripts in the database: Redis may persist to disk or be shared. They live a day,
  * so a rotated-out key only has to stay in ENGAGE_PREVIOUS_MASTER_KEYS that long; what cannot be opened is skipped.
+ *
+ * <p>An entry never changes once written, so each node keeps the entries it has opened (or sealed) lately: a
+ * conversation's history is read on every question, and opening and decoding twenty turns every time was a fifth of
+ * the server's time per answer. The cache is keyed by the sealed text and remembers the list it was opened for, so
+ * an entry copied into another visitor's list still has to open there (and does not).
  */
 class RedisConversationMemory implements ConversationMemory {
 
@@ -33,12 +40,21 @@ class RedisConversationMemory implements ConversationMemory {
     private final MemoryProperties properties;
     private final ObjectMapper json;
     private final SecretCipher cipher;
+    private final Cache<String, Opened> opened;
+
+    /** A sealed entry's turn, and the list it belongs to. */
+    private record Opened(String listKey, MemoryTurn turn) {
+    }
 
     RedisConversationMemory(RedisLink redis, MemoryProperties properties, ObjectMapper json, SecretCipher cipher) {
         this.redis = redis;
         this.properties = properties;
         this.json = json;
         this.cipher = cipher;
+        this.opened = Caffeine.newBuilder()
+                .maximumWeight(properties.openedCacheChars())
+                .weigher((String sealed, Opened entry) -> sealed.length() + entry.turn().text().length())
+                .build();
     }
 
     @Override
@@ -51,7 +67,7 @@ class RedisConversationMemory implements ConversationMemory {
             String key = MemoryCodec.key(agentId, endUserId);
             List<String> entries = connection.get().sync().lrange(key, 0, -1);
             redis.reportSuccess();
-            return MemoryCodec.newestWithin(MemoryCodec.decode(json, open(entries, key)), properties.maxChars());
+            return MemoryCodec.newestWithin(open(entries, key), properties.maxChars());
         } catch (RedisException e) {
             redis.reportFailure("memory recall", e);
             return List.of();
@@ -68,7 +84,11 @@ class RedisConversationMemory implements ConversationMemory {
         args.add(Integer.toString(properties.maxTurns()));
         args.add(Long.toString(properties.ttl().toSeconds()));
         String key = MemoryCodec.key(agentId, endUserId);
-        turns.forEach(turn -> args.add(cipher.encrypt(MemoryCodec.encode(json, turn), key)));
+        for (MemoryTurn turn : turns) {
+            String sealed = cipher.encrypt(MemoryCodec.encode(json, turn), key);
+            args.add(sealed);
+            opened.put(sealed, new Opened(key, turn));
+        }
         try {
             connection.get().sync().eval(APPEND_SCRIPT, ScriptOutputType.INTEGER, new String[] {key},
                     args.toArray(String[]::new));
@@ -78,17 +98,25 @@ class RedisConversationMemory implements ConversationMemory {
         }
     }
 
-    /** The entries' JSON; entries that do not open (sealed under a key no longer configured) are dropped. */
-    private List<String> open(List<String> entries, String key) {
-        List<String> opened = new ArrayList<>(entries.size());
+    /** The entries' turns; entries that do not open (sealed under a key no longer configured) are dropped. */
+    private List<MemoryTurn> open(List<String> entries, String key) {
+        List<MemoryTurn> turns = new ArrayList<>(entries.size());
         for (String entry : entries) {
+            Opened known = opened.getIfPresent(entry);
+            if (known != null && known.listKey().equals(key)) {
+                turns.add(known.turn());
+                continue;
+            }
             try {
-                opened.add(cipher.open(entry, key));
+                MemoryCodec.decode(json, cipher.open(entry, key)).ifPresent(turn -> {
+                    turns.add(turn);
+                    opened.put(entry, new Opened(key, turn));
+                });
             } catch (IllegalStateException unreadable) {
                 // memory is best effort: the turn is still in the transcript
             }
         }
-        return opened;
+        return turns;
     }
 
     @Override

@@ -20,7 +20,7 @@ class InProcessConversationMemoryTest {
     @Test
     void keepsTheNewestTurnsWithinTheTurnAndSizeBounds() {
         InProcessConversationMemory memory = new InProcessConversationMemory(
-                new MemoryProperties(Duration.ofDays(1), 4, 25, 100));
+                new MemoryProperties(Duration.ofDays(1), 4, 25, 100, 1_000_000));
         UUID agent = UUID.randomUUID();
         memory.append(agent, "u", List.of(turn("user", "one"), turn("assistant", "two")));
         memory.append(agent, "u", List.of(turn("user", "three"), turn("assistant", "four")));
@@ -37,7 +37,7 @@ class InProcessConversationMemoryTest {
     @Test
     void forgetsOneAgentOnlyAndExpires() throws InterruptedException {
         InProcessConversationMemory memory = new InProcessConversationMemory(
-                new MemoryProperties(Duration.ofMillis(300), 20, 8000, 100));
+                new MemoryProperties(Duration.ofMillis(300), 20, 8000, 100, 1_000_000));
         UUID kept = UUID.randomUUID();
         UUID deleted = UUID.randomUUID();
         memory.append(kept, "u", List.of(turn("user", "hello")));
