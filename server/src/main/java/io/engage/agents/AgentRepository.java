@@ -6,6 +6,7 @@ import static io.engage.common.Times.sql;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.engage.cluster.AgentStamps;
 import io.engage.common.PageQuery;
 import io.engage.common.WireEnum;
 import java.sql.ResultSet;
@@ -35,10 +36,12 @@ class AgentRepository {
 
     private final JdbcClient jdbc;
     private final ObjectMapper json;
+    private final AgentStamps stamps;
 
-    AgentRepository(JdbcClient jdbc, ObjectMapper json) {
+    AgentRepository(JdbcClient jdbc, ObjectMapper json, AgentStamps stamps) {
         this.jdbc = jdbc;
         this.json = json;
+        this.stamps = stamps;
     }
 
     void insert(AgentRow a) {
@@ -58,11 +61,14 @@ class AgentRepository {
 
     /** Disables (at the given time) or enables (null) any company's agent; false when there is no such agent. */
     boolean setDisabled(UUID agentId, Instant disabledAt) {
-        return jdbc.sql("UPDATE agents SET disabled_at = ? WHERE id = ?").params(sql(disabledAt), agentId).update() == 1;
+        boolean updated = jdbc.sql("UPDATE agents SET disabled_at = ? WHERE id = ?").params(sql(disabledAt), agentId)
+                .update() == 1;
+        stamps.changed(agentId);
+        return updated;
     }
 
     boolean update(AgentRow a) {
-        return jdbc.sql("""
+        boolean updated = jdbc.sql("""
                 UPDATE agents SET name = ?, description = ?, system_prompt = ?, greeting = ?, tone = ?, language = ?,
                   fallback_message = ?, allowed_topics = ?, handoff_message = ?, status = ?, llm_provider = ?, llm_model = ?, llm_base_url = ?,
                   llm_api_key_enc = ?, llm_temperature = ?, llm_max_tokens = ?, retrieval_top_k = ?,
@@ -80,6 +86,8 @@ class AgentRepository {
                         a.launcherIcon().wire(), a.handoffUrl(), a.identityEnabled(), a.identitySecretSealed(), a.requestsPerMinute(), a.perEndUserPerMinute(),
                         sql(a.updatedAt()), a.id(), a.companyId())
                 .update() == 1;
+        stamps.changed(a.id());
+        return updated;
     }
 
     Optional<AgentRow> find(UUID companyId, UUID agentId) {
@@ -118,7 +126,10 @@ class AgentRepository {
     }
 
     boolean delete(UUID companyId, UUID agentId) {
-        return jdbc.sql("DELETE FROM agents WHERE id = ? AND company_id = ?").params(agentId, companyId).update() == 1;
+        boolean deleted = jdbc.sql("DELETE FROM agents WHERE id = ? AND company_id = ?").params(agentId, companyId)
+                .update() == 1;
+        stamps.changed(agentId);
+        return deleted;
     }
 
     private AgentRow map(ResultSet rs, int row) throws SQLException {

@@ -3,6 +3,7 @@ package io.engage.auth;
 import static io.engage.common.Times.instant;
 import static io.engage.common.Times.sql;
 
+import io.engage.cluster.AgentStamps;
 import io.engage.common.Ids;
 import io.engage.common.Times;
 import io.engage.crypto.SecretCipher;
@@ -41,9 +42,11 @@ public class AgentKeys {
     }
 
     private final JdbcClient jdbc;
+    private final AgentStamps stamps;
 
-    AgentKeys(JdbcClient jdbc) {
+    AgentKeys(JdbcClient jdbc, AgentStamps stamps) {
         this.jdbc = jdbc;
+        this.stamps = stamps;
     }
 
     @Transactional
@@ -81,6 +84,7 @@ public class AgentKeys {
     public IssuedKey rotate(UUID companyId, UUID agentId) {
         jdbc.sql("UPDATE agent_api_keys SET revoked_at = ? WHERE agent_id = ? AND company_id = ? AND revoked_at IS NULL")
                 .params(sql(Times.now()), agentId, companyId).update();
+        stamps.changed(agentId);
         return issue(companyId, agentId);
     }
 
@@ -92,6 +96,7 @@ public class AgentKeys {
         if (exists) {
             jdbc.sql("UPDATE agent_api_keys SET revoked_at = ? WHERE id = ? AND company_id = ? AND revoked_at IS NULL")
                     .params(sql(Times.now()), keyId, companyId).update();
+            stamps.changed(agentId);
         }
         return exists;
     }
@@ -100,6 +105,13 @@ public class AgentKeys {
     public List<ApiKeyInfo> list(UUID companyId, UUID agentId) {
         return jdbc.sql("SELECT * FROM agent_api_keys WHERE agent_id = ? AND company_id = ? ORDER BY id")
                 .params(agentId, companyId).query(AgentKeys::mapInfo).list();
+    }
+
+    /** The ids of the agent's active keys (the agent runtime caches them with the agent). */
+    @Transactional(readOnly = true)
+    public List<UUID> activeKeyIds(UUID agentId) {
+        return jdbc.sql("SELECT id FROM agent_api_keys WHERE agent_id = ? AND revoked_at IS NULL").param(agentId)
+                .query(UUID.class).list();
     }
 
     /** The owner of an active key, if the presented key is one. */

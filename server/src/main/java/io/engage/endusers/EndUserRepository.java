@@ -3,6 +3,7 @@ package io.engage.endusers;
 import static io.engage.common.Times.instant;
 import static io.engage.common.Times.sql;
 
+import io.engage.cluster.AgentStamps;
 import io.engage.common.PageQuery;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,9 +19,11 @@ import org.springframework.stereotype.Repository;
 class EndUserRepository {
 
     private final JdbcClient jdbc;
+    private final AgentStamps stamps;
 
-    EndUserRepository(JdbcClient jdbc) {
+    EndUserRepository(JdbcClient jdbc, AgentStamps stamps) {
         this.jdbc = jdbc;
+        this.stamps = stamps;
     }
 
     /** End-users of one agent within one company (company-facing: always filtered by tenant). */
@@ -72,8 +75,11 @@ class EndUserRepository {
     }
 
     boolean setBlocked(UUID companyId, UUID agentId, UUID endUserId, boolean blocked) {
-        return jdbc.sql("UPDATE end_users SET blocked = ? WHERE id = ? AND agent_id = ? AND company_id = ?")
+        boolean updated = jdbc.sql("UPDATE end_users SET blocked = ? WHERE id = ? AND agent_id = ? AND company_id = ?")
                 .params(blocked, endUserId, agentId, companyId).update() == 1;
+        // after the write: without a transaction the stamp is published at once
+        stamps.changed(agentId);
+        return updated;
     }
 
     void incrementConversations(UUID companyId, UUID endUserId) {

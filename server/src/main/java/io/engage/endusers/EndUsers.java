@@ -1,5 +1,7 @@
 package io.engage.endusers;
 
+import io.engage.cluster.AgentStamps;
+import io.engage.cluster.StampedCache;
 import io.engage.common.Ids;
 import io.engage.common.Times;
 import java.time.Duration;
@@ -15,22 +17,31 @@ public class EndUsers {
 
     private static final Duration SEEN_RESOLUTION = Duration.ofMinutes(1);
 
-    private final EndUserRepository repository;
+    private record Visitor(UUID agentId, String externalId) {
+    }
 
-    EndUsers(EndUserRepository repository) {
+    private final EndUserRepository repository;
+    /** Read on every question; blocking or unblocking moves the agent's stamp, so a block acts at once anyway. */
+    private final StampedCache<Visitor, EndUser> known;
+
+    EndUsers(EndUserRepository repository, AgentStamps stamps) {
         this.repository = repository;
+        this.known = stamps.newCache(200_000);
     }
 
     /**
      * The end-user {@code externalId} of the agent, created on first contact and marked seen now. {@code name} and
-     * {@code email}, when given, replace the stored ones.
+     * {@code email}, when given, replace the stored ones. No transaction: each statement stands alone (the insert
+     * is idempotent), and the usual case, a visitor seen within the minute, is answered from the cache without
+     * touching the database at all.
      */
-    @Transactional
     public EndUser contact(UUID companyId, UUID agentId, String externalId, String name, String email) {
         Instant now = Times.now();
-        Optional<EndUser> known = repository.findByExternalId(companyId, agentId, externalId);
-        if (known.isPresent()) {
-            EndUser user = known.get();
+        Visitor visitor = new Visitor(agentId, externalId);
+        EndUser cached = known.get(agentId, visitor,
+                () -> repository.findByExternalId(companyId, agentId, externalId).orElse(null));
+        if (cached != null) {
+            EndUser user = cached;
             // "last seen" to the minute is enough, and skipping the write keeps an answer to one statement here
             boolean seenRecently = user.lastSeenAt().isAfter(now.minus(SEEN_RESOLUTION));
             boolean sameProfile = (name == null || name.equals(user.name()))
@@ -42,6 +53,7 @@ public class EndUsers {
         } else {
             repository.insertIfAbsent(Ids.newId(), companyId, agentId, externalId, name, email, now);
         }
+        known.invalidate(visitor);
         return repository.findByExternalId(companyId, agentId, externalId)
                 .orElseThrow(() -> new IllegalStateException("end-user vanished while being created"));
     }

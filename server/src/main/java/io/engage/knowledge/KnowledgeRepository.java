@@ -3,6 +3,7 @@ package io.engage.knowledge;
 import static io.engage.common.Times.instant;
 import static io.engage.common.Times.sql;
 
+import io.engage.cluster.AgentStamps;
 import io.engage.common.Ids;
 import io.engage.common.PageQuery;
 import io.engage.common.Times;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -40,10 +40,12 @@ class KnowledgeRepository {
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
+    private final AgentStamps stamps;
 
-    KnowledgeRepository(JdbcClient jdbc, JdbcTemplate batch) {
+    KnowledgeRepository(JdbcClient jdbc, JdbcTemplate batch, AgentStamps stamps) {
         this.jdbc = jdbc;
         this.batch = batch;
+        this.stamps = stamps;
     }
 
     void insertSource(KnowledgeSource s, UUID companyId, String contentHash, byte[] content) {
@@ -228,17 +230,19 @@ class KnowledgeRepository {
                 .query(Long.class).optional().orElse(0L);
     }
 
-    /** Marks the agent's knowledge as changed: every node's cached index for it becomes stale. */
+    /**
+     * Marks the agent's knowledge as changed: every node's cached index for it becomes stale. The first bump of an
+     * agent creates its row with {@code ON CONFLICT DO NOTHING}, not by catching a duplicate key: on PostgreSQL a
+     * failed insert aborts the whole transaction, so two first bumps at once failed the second request.
+     */
     void bumpVersion(UUID agentId) {
-        if (jdbc.sql("UPDATE knowledge_versions SET version = version + 1 WHERE agent_id = ?").param(agentId)
-                .update() == 0) {
-            try {
-                jdbc.sql("INSERT INTO knowledge_versions (agent_id, version) VALUES (?, 1)").param(agentId).update();
-            } catch (DuplicateKeyException raced) {
-                jdbc.sql("UPDATE knowledge_versions SET version = version + 1 WHERE agent_id = ?").param(agentId)
-                        .update();
-            }
+        String bump = "UPDATE knowledge_versions SET version = version + 1 WHERE agent_id = ?";
+        if (jdbc.sql(bump).param(agentId).update() == 0) {
+            jdbc.sql("INSERT INTO knowledge_versions (agent_id, version) VALUES (?, 0) ON CONFLICT DO NOTHING")
+                    .param(agentId).update();
+            jdbc.sql(bump).param(agentId).update();
         }
+        stamps.changed(agentId);
     }
 
     // ---- mapping ----

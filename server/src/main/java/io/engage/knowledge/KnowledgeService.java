@@ -1,5 +1,7 @@
 package io.engage.knowledge;
 
+import io.engage.cluster.AgentStamps;
+import io.engage.cluster.StampedCache;
 import io.engage.common.ApiProblem;
 import io.engage.common.Ids;
 import io.engage.common.Page;
@@ -50,20 +52,25 @@ public class KnowledgeService {
     private final TransactionTemplate transactions;
     private final Ingestion ingestion;
 
+    private final StampedCache<UUID, Long> versions;
+
     KnowledgeService(KnowledgeRepository repository, IngestionWorker worker, TransactionTemplate transactions,
-            Ingestion ingestion) {
+            Ingestion ingestion, AgentStamps stamps) {
         this.repository = repository;
         this.worker = worker;
         this.transactions = transactions;
         this.ingestion = ingestion;
+        this.versions = stamps.newCache(100_000);
     }
 
     // ---- public: what retrieval reads ----
 
-    /** Changes whenever the agent's searchable knowledge changes (0 when it has none yet). */
-    @Transactional(readOnly = true)
+    /**
+     * Changes whenever the agent's searchable knowledge changes (0 when it has none yet). Read on every search, so
+     * it is cached until the agent's stamp moves on (every version bump moves it).
+     */
     public long version(UUID agentId) {
-        return repository.version(agentId);
+        return versions.get(agentId, agentId, () -> repository.version(agentId));
     }
 
     /** Every chunk of the agent's ready sources. */

@@ -122,6 +122,33 @@ class KnowledgeIT extends IntegrationTest {
         assertThat(hit.get("similarity").asDouble()).isBetween(0.0, 1.0);
     }
 
+    /** The first additions to a new agent bump its knowledge version at the same time (PostgreSQL once gave 500). */
+    @Test
+    void simultaneousFirstAdditionsToNewAgentsAllSucceed() throws Exception {
+        for (int round = 0; round < 4; round++) {
+            Agent agent = newAgent();
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(3);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+            try {
+                List<java.util.concurrent.Future<Api.Response>> sent = new java.util.ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    String content = "Fact number " + i + " about the lighthouse keeper's cat.";
+                    sent.add(pool.submit(() -> {
+                        start.await();
+                        return api.post("/rag/agents/" + agent.id() + "/index", agent.company().token(),
+                                Map.of("type", "text", "content", content));
+                    }));
+                }
+                for (java.util.concurrent.Future<Api.Response> response : sent) {
+                    assertThat(response.get().status()).as(response.get().toString()).isEqualTo(201);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(searchTexts(agent, "lighthouse keeper cat")).hasSize(3);
+        }
+    }
+
     @Test
     void filesOfEverySupportedTypeAreIngested() {
         Agent agent = newAgent();

@@ -103,6 +103,64 @@ class TwoNodesIT extends IntegrationTest {
                 "application/json", "X-Engage-Key", rotated), 401);
     }
 
+    /**
+     * Node B answers from caches it keeps under the agent's change stamp (with Redis): each change made through
+     * node A after B has answered (so B has cached the agent, the visitor and the knowledge version) acts on B's
+     * very next request.
+     */
+    @Test
+    void changesThroughOneNodeActOnTheOthersWarmCachesAtOnce() {
+        TestCompany company = signup();
+        // a minimum score at which questions outside the knowledge get the fallback message
+        JsonNode agent = createAgent(company.token(), Map.of("name", "Cached shop",
+                "fallbackMessage", "Sorry, I cannot help with that.", "retrieval", Map.of("minScore", 0.35)));
+        String agentId = agent.get("id").asText();
+        String key = agent.get("apiKey").asText();
+        api.post("/rag/agents/" + agentId + "/index", company.token(), Map.of("type", "text", "title", "Prices",
+                "content", "The Skyhawk DS-3 costs 499 euros, including two batteries."));
+        String dragonfly = "Does the Dragonfly glider come with a remote control?";
+        for (int i = 0; i < 2; i++) {
+            assertThat(ask(apiB, key, "What does the Skyhawk DS-3 cost?").get("answer").asText()).contains("499");
+            assertThat(ask(apiB, key, dragonfly).get("answer").asText()).isEqualTo("Sorry, I cannot help with that.");
+        }
+
+        // knowledge added through A
+        api.post("/rag/agents/" + agentId + "/index", company.token(), Map.of("type", "text", "title", "Glider",
+                "content", "The Dragonfly glider comes with a remote control and a spare propeller."));
+        assertThat(ask(apiB, key, dragonfly).get("answer").asText()).contains("spare propeller");
+
+        // settings changed through A
+        assertThat(api.put("/company/agents/" + agentId, company.token(),
+                Map.of("fallbackMessage", "Please ask our staff.")).status()).isEqualTo(200);
+        assertThat(ask(apiB, key, "Do you repair bicycles?").get("answer").asText())
+                .isEqualTo("Please ask our staff.");
+
+        // the visitor blocked and unblocked through A
+        String endUserId = api.get("/company/agents/" + agentId + "/users", company.token()).json()
+                .at("/items/0/id").asText();
+        String user = "/company/agents/" + agentId + "/users/" + endUserId;
+        assertThat(api.post(user + "/block", company.token(), null).status()).isEqualTo(200);
+        assertProblem(apiB.send("POST", "/agent/query", null, Map.of("endUserId", "alice", "message", "Hello"),
+                "application/json", "X-Engage-Key", key), 403);
+        assertThat(api.post(user + "/unblock", company.token(), null).status()).isEqualTo(200);
+        ask(apiB, key, "What does the Skyhawk DS-3 cost?");
+
+        // the agent disabled and enabled by the platform admin through A
+        String admin = adminToken();
+        assertThat(api.post("/admin/agents/" + agentId + "/disable", admin, null).status()).isEqualTo(200);
+        assertProblem(apiB.send("POST", "/agent/query", null, Map.of("endUserId", "alice", "message", "Hello"),
+                "application/json", "X-Engage-Key", key), 403);
+        assertThat(api.post("/admin/agents/" + agentId + "/enable", admin, null).status()).isEqualTo(200);
+        ask(apiB, key, "What does the Skyhawk DS-3 cost?");
+
+        // the key revoked through A
+        String keyId = api.get("/company/agents/" + agentId + "/keys", company.token()).json().at("/0/id").asText();
+        assertThat(api.delete("/company/agents/" + agentId + "/keys/" + keyId, company.token()).status())
+                .isEqualTo(204);
+        assertProblem(apiB.send("POST", "/agent/query", null, Map.of("endUserId", "alice", "message", "Hello"),
+                "application/json", "X-Engage-Key", key), 401);
+    }
+
     @Test
     void signInThrottlingCountsFailuresOnEveryNode() {
         assumeTrue(TestDatabase.isPostgres(), "without Redis each node keeps its own buckets, by design");
