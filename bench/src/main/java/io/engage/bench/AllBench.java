@@ -200,10 +200,11 @@ public final class AllBench {
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
                 "%n## Issue 9 targets — %s UTC, commit %s%s%n%n", SHOWN_TIME.format(started), gitCommit(),
                 quick ? ", quick mode" : ""));
-        md.append(String.format(Locale.ROOT, "Jar `%s` (built %s UTC); %s; server environment %s; %d cores.%n",
+        md.append(String.format(Locale.ROOT, "Jar `%s` (built %s UTC); %s; %s; %d cores.%n",
                 jar, SHOWN_TIME.format(Files.getLastModifiedTime(jar).toInstant()),
                 args.get("postgres") == null ? "H2" : "PostgreSQL " + args.get("postgres"),
-                args.get("server-env") == null ? "as the benches default" : "`" + args.get("server-env") + "`",
+                args.get("server-env") == null ? "no extra server environment"
+                        : "server environment `" + args.get("server-env") + "`",
                 Runtime.getRuntime().availableProcessors()));
         if (quick) {
             md.append("\n**Quick mode**: sizes far below the issue's (see the options below); ✓ and ✗ check the"
