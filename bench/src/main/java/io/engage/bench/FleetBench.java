@@ -18,7 +18,7 @@ public final class FleetBench {
     static final String USAGE = """
             Usage: FleetBench [--starts 5] [--agents 100] [--docs-per-agent 4] [--questions-per-agent 3]
                               [--knowledge bench/data/sample] [--postgres JDBC_URL] [--jar PATH] [--xmx 1g]
-                              [--server-env NAME=VALUE,...]
+                              [--server-env NAME=VALUE,...] [--results FILE]
 
               --starts N               launches timed, each on a fresh data directory (or database): migrations
                                        run every time, as on a first start
@@ -26,10 +26,11 @@ public final class FleetBench {
               --docs-per-agent N       documents of the knowledge set given to each agent (rotating)
               --questions-per-agent N  questions asked per agent, each by its own end-user
               --xmx SIZE               server heap limit (RSS is what is measured; the heap grows only as needed)
+              --results FILE           also write the figures as "name TAB value TAB unit" lines (for AllBench)
             """;
 
-    private static final double STARTUP_TARGET_SECONDS = 8;
-    private static final long RSS_TARGET_BYTES = 600L * 1024 * 1024;
+    static final double STARTUP_TARGET_SECONDS = 8;
+    static final long RSS_TARGET_BYTES = 600L * 1024 * 1024;
 
     private FleetBench() {
     }
@@ -40,7 +41,7 @@ public final class FleetBench {
 
     static int run(String[] argv) {
         Args args = Args.parse(argv, Set.of("starts", "agents", "docs-per-agent", "questions-per-agent", "knowledge",
-                "postgres", "jar", "xmx", "server-env"), Set.of(), USAGE);
+                "postgres", "jar", "xmx", "server-env", "results"), Set.of(), USAGE);
         int starts = args.getInt("starts", 5);
         int agents = args.getInt("agents", 100);
         int docsPerAgent = args.getInt("docs-per-agent", 4);
@@ -55,7 +56,7 @@ public final class FleetBench {
                 : Path.of("bench/data/sample"));
         List<BeirDataset.Document> documents = new ArrayList<>(knowledge.corpus.values());
 
-        PerfBench.Report report = new PerfBench.Report("FleetBench");
+        PerfBench.Report report = new PerfBench.Report("FleetBench", args.get("results"));
         report.put("server", "-Xmx" + xmx + ", " + (args.get("postgres") == null ? "H2" : "PostgreSQL")
                 + (env.isEmpty() ? "" : ", " + args.get("server-env")));
 
@@ -72,6 +73,9 @@ public final class FleetBench {
                     "min %.1f s, median %.1f s, max %.1f s (target < %.0f s: %s)", startup[0],
                     startup[starts / 2], startup[starts - 1], STARTUP_TARGET_SECONDS,
                     startup[starts / 2] < STARTUP_TARGET_SECONDS ? "met at the median" : "MISSED"));
+            report.figure("startup.median_s", startup[starts / 2], "s");
+            report.figure("startup.max_s", startup[starts - 1], "s");
+            report.figure("startup.launches", starts, "launches");
         }
 
         try (EngageServer server = EngageServer.start(jar, args.get("postgres"), xmx, env)) {
@@ -115,6 +119,9 @@ public final class FleetBench {
             report.memory(agents + " agents warm", server);
             report.put("live data after GC, " + agents + " agents warm",
                     EngageServer.formatBytes(server.liveDataBytes()));
+            report.figure("fleet.rss_warm_mib", rss / (1024.0 * 1024), "MiB");
+            report.figure("fleet.agents", agents, "agents");
+            report.figure("fleet.failed_questions", failed, "failed questions");
             report.put("RSS target (< 600 MB with " + agents + " agents warm)", rss < RSS_TARGET_BYTES ? "met"
                     : "MISSED (" + EngageServer.formatBytes(rss) + ")");
             report.put("server log", server.logSummary());

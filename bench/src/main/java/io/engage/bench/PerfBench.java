@@ -28,7 +28,7 @@ public final class PerfBench {
             Usage: PerfBench [--chunks 100000] [--queries 2000] [--warmup 2000] [--concurrency 1] [--ingest index|async]
                              [--ingest-threads 2] [--k 10] [--mode hybrid|keyword|vector] [--doc-chars 600]
                              [--seed 1] [--postgres JDBC_URL] [--jar PATH] [--xmx 4g]
-                             [--server-env NAME=VALUE,...]
+                             [--server-env NAME=VALUE,...] [--results FILE]
 
               --chunks N          chunks the agent should hold (documents are added until it does)
               --queries N         distinct measured searches (after a separate warm-up)
@@ -39,6 +39,7 @@ public final class PerfBench {
                                   ingestion, poll until ready
               --server-env A=1    more environment for the server, comma-separated
                                   (e.g. ENGAGE_EMBEDDING_MODEL=all-minilm-l6-v2, ENGAGE_KNOWLEDGE_WORKERS=2)
+              --results FILE      also write the figures as "name TAB value TAB unit" lines (for AllBench)
             """;
 
     /* searches before measuring; on 2 cores C2 keeps compiling the hot path for a minute or more of load */
@@ -53,7 +54,7 @@ public final class PerfBench {
 
     static int run(String[] argv) {
         Args args = Args.parse(argv, Set.of("chunks", "queries", "warmup", "concurrency", "ingest", "ingest-threads", "k",
-                "mode", "doc-chars", "seed", "postgres", "jar", "xmx", "server-env"), Set.of(), USAGE);
+                "mode", "doc-chars", "seed", "postgres", "jar", "xmx", "server-env", "results"), Set.of(), USAGE);
         int targetChunks = args.getInt("chunks", 100_000);
         int queryCount = args.getInt("queries", 2000);
         int warmupQueries = args.getInt("warmup", WARMUP_QUERIES);
@@ -73,7 +74,7 @@ public final class PerfBench {
 
         Path jar = EngageServer.findJar(args.get("jar"));
         String xmx = args.get("xmx", "4g");
-        Report report = new Report("PerfBench");
+        Report report = new Report("PerfBench", args.get("results"));
         report.put("target chunks", Integer.toString(targetChunks));
         report.put("server", "-Xmx" + xmx + ", "
                 + (args.get("postgres") == null ? "H2" : "PostgreSQL")
@@ -94,6 +95,9 @@ public final class PerfBench {
             report.put("ingestion wall time", String.format(Locale.ROOT, "%.1f s", ingested.seconds));
             report.put("ingestion throughput", String.format(Locale.ROOT, "%.1f chunks/s (%.1f documents/s)",
                     ingested.chunks / ingested.seconds, ingested.documents / ingested.seconds));
+            report.figure("ingest.chunks", ingested.chunks, "chunks");
+            report.figure("ingest.chunks_per_s", ingested.chunks / ingested.seconds, "chunks/s");
+            report.figure("ingest.failed_documents", ingested.failed, "failed documents");
             report.memory("after ingestion", server);
 
             // the first search builds the agent's in-memory index from the database
@@ -312,15 +316,34 @@ public final class PerfBench {
                 + "(mean %.1f ms)", Metrics.percentile(sorted, 50), Metrics.percentile(sorted, 95),
                 Metrics.percentile(sorted, 99), sorted[sorted.length - 1], mean));
         report.put("search throughput", String.format(Locale.ROOT, "%.1f searches/s", queries.size() / seconds));
+        report.figure("search.p50_ms", Metrics.percentile(sorted, 50), "ms");
+        report.figure("search.p95_ms", Metrics.percentile(sorted, 95), "ms");
+        report.figure("search.p99_ms", Metrics.percentile(sorted, 99), "ms");
+        report.figure("search.per_s", queries.size() / seconds, "searches/s");
     }
 
-    /** Ordered figures, printed as they come and again as a Markdown table at the end. */
+    /**
+     * Ordered figures, printed as they come and again as a Markdown table at the end; the machine-readable ones
+     * ({@link #figure}) also go to the bench's {@code --results} file, when it has one.
+     */
     static final class Report {
         private final String title;
         private final List<String[]> rows = new ArrayList<>();
+        private final Figures figures;
 
         Report(String title) {
+            this(title, null);
+        }
+
+        /** @param resultsFile where {@link #figure} writes, null for nowhere */
+        Report(String title, String resultsFile) {
             this.title = title;
+            this.figures = Figures.to(resultsFile);
+        }
+
+        /** A figure for {@link AllBench} (not printed: the text of {@link #put} already says it for people). */
+        void figure(String name, double value, String unit) {
+            figures.put(name, value, unit);
         }
 
         void put(String name, String value) {
