@@ -80,7 +80,10 @@ public final class AllBench {
             new Target("RSS with 100 agents warm", "FleetBench", "fleet.rss_warm_mib", Bound.BELOW,
                     FleetBench.RSS_TARGET_BYTES / (1024.0 * 1024), "MiB", "fleet.failed_questions", "fleet.agents"),
             new Target("start-up of the jar to ready, median", "FleetBench", "startup.median_s", Bound.BELOW,
-                    FleetBench.STARTUP_TARGET_SECONDS, "s", null, "startup.launches"));
+                    FleetBench.STARTUP_TARGET_SECONDS, "s", null, "startup.launches"),
+            new Target("start-up to ready, extracted jar with a CDS archive, median", "FleetBench",
+                    "startup_cds.median_s", Bound.BELOW, FleetBench.STARTUP_TARGET_SECONDS, "s", null,
+                    "startup_cds.launches"));
 
     /** A finished bench: its own options, exit code, wall time, load average around it, and its figures. */
     private record Run(Bench bench, List<String> options, int exitCode, double seconds, String loadBefore,

@@ -1,6 +1,10 @@
 package io.engage.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,7 +22,7 @@ public final class FleetBench {
     static final String USAGE = """
             Usage: FleetBench [--starts 5] [--agents 100] [--docs-per-agent 4] [--questions-per-agent 3]
                               [--knowledge bench/data/sample] [--postgres JDBC_URL] [--jar PATH] [--xmx 1g]
-                              [--server-env NAME=VALUE,...] [--results FILE]
+                              [--server-env NAME=VALUE,...] [--layouts jar,cds] [--results FILE]
 
               --starts N               launches timed, each on a fresh data directory (or database): migrations
                                        run every time, as on a first start
@@ -26,6 +30,9 @@ public final class FleetBench {
               --docs-per-agent N       documents of the knowledge set given to each agent (rotating)
               --questions-per-agent N  questions asked per agent, each by its own end-user
               --xmx SIZE               server heap limit (RSS is what is measured; the heap grows only as needed)
+              --layouts LIST           how the timed launches start the server: jar (java -jar engage.jar) and/or
+                                       cds (the jar extracted with -Djarmode=tools, plus a class-data-sharing
+                                       archive from one training run: the production recipe of docs/operations.md)
               --results FILE           also write the figures as "name TAB value TAB unit" lines (for AllBench)
             """;
 
@@ -35,13 +42,70 @@ public final class FleetBench {
     private FleetBench() {
     }
 
+    /** Launches the server {@code starts} times and reports how long each took until its health check said UP. */
+    private static void timeStartups(PerfBench.Report report, String figure, String layout, int starts, Path jar,
+            String postgres, String xmx, Map<String, String> env) {
+        double[] startup = new double[starts];
+        for (int i = 0; i < starts; i++) {
+            long begin = System.nanoTime();
+            try (EngageServer server = EngageServer.start(jar, postgres, xmx, env)) {
+                startup[i] = (System.nanoTime() - begin) / 1e9;
+            }
+        }
+        Arrays.sort(startup);
+        report.put("start-up to ready (" + layout + "), " + starts + " launches", String.format(Locale.ROOT,
+                "min %.1f s, median %.1f s, max %.1f s (target < %.0f s: %s)", startup[0],
+                startup[starts / 2], startup[starts - 1], STARTUP_TARGET_SECONDS,
+                startup[starts / 2] < STARTUP_TARGET_SECONDS ? "met at the median" : "MISSED"));
+        report.figure(figure + ".median_s", startup[starts / 2], "s");
+        report.figure(figure + ".max_s", startup[starts - 1], "s");
+        report.figure(figure + ".launches", starts, "launches");
+    }
+
+    /** The extracted jar and its class-data-sharing archive. */
+    private record CdsLayout(Path jar, Path archive) {
+    }
+
+    /**
+     * Spring Boot's recipe for a fast start: the jar extracted ({@code -Djarmode=tools extract}), and a dynamic CDS
+     * archive written when a training run (a full start, stopped gracefully) exits. Made once, untimed.
+     */
+    private static CdsLayout extractWithArchive(Path jar, String postgres, String xmx, Map<String, String> env) {
+        try {
+            Path dir = Files.createTempDirectory("engage-bench-cds-");
+            Path extracted = dir.resolve("app");
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process extract = new ProcessBuilder(java, "-Djarmode=tools", "-jar", jar.toString(), "extract",
+                    "--destination", extracted.toString()).inheritIO().start();
+            if (extract.waitFor() != 0) {
+                throw new IllegalStateException("extracting " + jar + " failed");
+            }
+            Path archive = dir.resolve("engage.jsa");
+            Map<String, String> training = new HashMap<>(env);
+            training.put("JAVA_TOOL_OPTIONS", "-XX:ArchiveClassesAtExit=" + archive);
+            try (EngageServer server = EngageServer.start(extracted.resolve("engage.jar"), postgres, xmx, training)) {
+                server.signupCompany("CDS training");
+            }
+            if (!Files.isRegularFile(archive)) {
+                throw new IllegalStateException("the training run wrote no CDS archive at " + archive);
+            }
+            System.out.printf("CDS archive: %s (%d MiB)%n", archive, Files.size(archive) >> 20);
+            return new CdsLayout(extracted.resolve("engage.jar"), archive);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static void main(String[] argv) {
         Args.runMain("FleetBench", () -> run(argv));
     }
 
     static int run(String[] argv) {
         Args args = Args.parse(argv, Set.of("starts", "agents", "docs-per-agent", "questions-per-agent", "knowledge",
-                "postgres", "jar", "xmx", "server-env", "results"), Set.of(), USAGE);
+                "postgres", "jar", "xmx", "server-env", "layouts", "results"), Set.of(), USAGE);
         int starts = args.getInt("starts", 5);
         int agents = args.getInt("agents", 100);
         int docsPerAgent = args.getInt("docs-per-agent", 4);
@@ -60,22 +124,16 @@ public final class FleetBench {
         report.put("server", "-Xmx" + xmx + ", " + (args.get("postgres") == null ? "H2" : "PostgreSQL")
                 + (env.isEmpty() ? "" : ", " + args.get("server-env")));
 
-        double[] startup = new double[starts];
-        for (int i = 0; i < starts; i++) {
-            long begin = System.nanoTime();
-            try (EngageServer server = EngageServer.start(jar, args.get("postgres"), xmx, env)) {
-                startup[i] = (System.nanoTime() - begin) / 1e9;
-            }
+        List<String> layouts = List.of(args.get("layouts", "jar,cds").split(","));
+        if (starts > 0 && layouts.contains("jar")) {
+            timeStartups(report, "startup", "java -jar engage.jar", starts, jar, args.get("postgres"), xmx, env);
         }
-        if (starts > 0) {
-            Arrays.sort(startup);
-            report.put("start-up to ready, " + starts + " launches", String.format(Locale.ROOT,
-                    "min %.1f s, median %.1f s, max %.1f s (target < %.0f s: %s)", startup[0],
-                    startup[starts / 2], startup[starts - 1], STARTUP_TARGET_SECONDS,
-                    startup[starts / 2] < STARTUP_TARGET_SECONDS ? "met at the median" : "MISSED"));
-            report.figure("startup.median_s", startup[starts / 2], "s");
-            report.figure("startup.max_s", startup[starts - 1], "s");
-            report.figure("startup.launches", starts, "launches");
+        if (starts > 0 && layouts.contains("cds")) {
+            CdsLayout cds = extractWithArchive(jar, args.get("postgres"), xmx, env);
+            Map<String, String> withArchive = new HashMap<>(env);
+            withArchive.put("JAVA_TOOL_OPTIONS", "-XX:SharedArchiveFile=" + cds.archive());
+            timeStartups(report, "startup_cds", "extracted jar with a CDS archive", starts, cds.jar(),
+                    args.get("postgres"), xmx, withArchive);
         }
 
         try (EngageServer server = EngageServer.start(jar, args.get("postgres"), xmx, env)) {

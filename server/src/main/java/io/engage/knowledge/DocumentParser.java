@@ -113,14 +113,27 @@ final class DocumentParser {
         }
     };
 
-    private static final EncodingDetector ENCODING_DETECTOR = new DefaultEncodingDetector();
     private static final Parser MARKDOWN_PARSER = Parser.builder().build();
     private static final HtmlRenderer MARKDOWN_RENDERER = HtmlRenderer.builder().build();
 
     private final int maxChars;
-    private final Detector detector = new DefaultDetector();
-    // Only the two parsers we need: no OCR or external-command parsers, and little attack surface.
-    private final AutoDetectParser tika = new AutoDetectParser(detector, new PDFParser(), new OOXMLParser());
+
+    /**
+     * Tika, made on first use: loading its type registry and parsers took over a second of every start-up, for
+     * something only uploads need ({@link #warmUp} loads it in the background once the server is ready). Tika's
+     * detectors and these parsers are thread-safe, so one set serves every parser instance.
+     */
+    private static final class Tika {
+        static final Detector DETECTOR = new DefaultDetector();
+        // Only the two parsers we need: no OCR or external-command parsers, and little attack surface.
+        static final AutoDetectParser PARSER = new AutoDetectParser(DETECTOR, new PDFParser(), new OOXMLParser());
+        static final EncodingDetector ENCODINGS = new DefaultEncodingDetector();
+    }
+
+    /** Loads Tika now, so that the first upload does not wait for it. */
+    static void warmUp() {
+        Tika.PARSER.getParsers();
+    }
 
     DocumentParser() {
         this(DEFAULT_MAX_CHARS);
@@ -225,7 +238,7 @@ final class DocumentParser {
         }
         String detected;
         try (TikaInputStream in = TikaInputStream.get(content)) {
-            detected = detector.detect(in, metadata).getBaseType().toString();
+            detected = Tika.DETECTOR.detect(in, metadata).getBaseType().toString();
         } catch (IOException e) {
             throw new DocumentParseException("The file could not be read", e);
         }
@@ -244,7 +257,7 @@ final class DocumentParser {
     private ParsedDocument parseWithTika(byte[] content, String mediaType) throws DocumentParseException {
         ToXMLContentHandler xhtml = new ToXMLContentHandler();
         try (TikaInputStream in = TikaInputStream.get(content)) {
-            tika.parse(in, new WriteOutContentHandler(xhtml, maxChars), new Metadata(), parseContext());
+            Tika.PARSER.parse(in, new WriteOutContentHandler(xhtml, maxChars), new Metadata(), parseContext());
         } catch (IOException | SAXException | TikaException e) {
             throw new DocumentParseException(describeFailure(e, mediaType), e);
         }
@@ -304,7 +317,7 @@ final class DocumentParser {
 
     private static Charset detectCharset(byte[] content) {
         try (TikaInputStream in = TikaInputStream.get(content)) {
-            Charset detected = ENCODING_DETECTOR.detect(in, new Metadata());
+            Charset detected = Tika.ENCODINGS.detect(in, new Metadata());
             return detected != null ? detected : Charset.forName("windows-1252");
         } catch (IOException e) {
             throw new UncheckedIOException(e); // reading from memory does not fail
