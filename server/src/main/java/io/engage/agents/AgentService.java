@@ -1,5 +1,7 @@
 package io.engage.agents;
 
+import io.engage.cluster.AgentStamps;
+import io.engage.cluster.StampedCache;
 import io.engage.common.ApiProblem;
 import io.engage.common.Ids;
 import io.engage.common.Page;
@@ -34,14 +36,23 @@ public class AgentService {
     static final String DEFAULT_HANDOFF = "I'll pass this conversation to a person from our team; they will get back "
             + "to you here as soon as possible.";
 
+    private record CompanyAgent(UUID companyId, UUID agentId) {
+    }
+
     private final AgentRepository agents;
     private final SecretCipher cipher;
     private final ApplicationEventPublisher events;
+    /**
+     * Opened secrets, read for every answer of an agent with a provider key or identity verification. Holding them
+     * opened adds nothing new to the heap: the provider clients are cached with their keys anyway.
+     */
+    private final StampedCache<CompanyAgent, AgentSecrets> openedSecrets;
 
-    AgentService(AgentRepository agents, SecretCipher cipher, ApplicationEventPublisher events) {
+    AgentService(AgentRepository agents, SecretCipher cipher, ApplicationEventPublisher events, AgentStamps stamps) {
         this.agents = agents;
         this.cipher = cipher;
         this.events = events;
+        this.openedSecrets = stamps.newCache(100_000);
     }
 
     // ---- public lookups for other modules ----
@@ -79,11 +90,20 @@ public class AgentService {
 
     /**
      * The agent's decrypted secrets, for the agent runtime only (calling the provider, checking identity hashes).
-     * Never return these from an API or log them.
+     * Never return these from an API or log them. Cached under the agent's change stamp: one read, and no
+     * transaction, per cache miss.
      */
-    @Transactional(readOnly = true)
     public AgentSecrets secrets(UUID companyId, UUID agentId) {
-        AgentRow row = agents.find(companyId, agentId).orElseThrow(() -> ApiProblem.notFound("Agent", agentId));
+        AgentSecrets secrets = openedSecrets.get(agentId, new CompanyAgent(companyId, agentId),
+                () -> agents.find(companyId, agentId).map(this::open).orElse(null));
+        if (secrets == null) {
+            throw ApiProblem.notFound("Agent", agentId);
+        }
+        return secrets;
+    }
+
+    private AgentSecrets open(AgentRow row) {
+        UUID agentId = row.id();
         return new AgentSecrets(
                 row.llmApiKeySealed() == null ? null
                         : cipher.decrypt(row.llmApiKeySealed(), secretContext(agentId, LLM_API_KEY)),
