@@ -38,11 +38,10 @@ public class EndUsers {
     public EndUser contact(UUID companyId, UUID agentId, String externalId, String name, String email) {
         Instant now = Times.now();
         Visitor visitor = new Visitor(agentId, externalId);
-        EndUser cached = known.get(agentId, visitor,
+        EndUser user = known.get(agentId, visitor,
                 () -> repository.findByExternalId(companyId, agentId, externalId).orElse(null));
-        if (cached != null) {
-            EndUser user = cached;
-            // "last seen" to the minute is enough, and skipping the write keeps an answer to one statement here
+        if (user != null) {
+            // "last seen" to the minute is enough, and skipping the write keeps the usual answer off the database
             boolean seenRecently = user.lastSeenAt().isAfter(now.minus(SEEN_RESOLUTION));
             boolean sameProfile = (name == null || name.equals(user.name()))
                     && (email == null || email.equals(user.email()));
