@@ -154,8 +154,8 @@ public final class AllBench {
 
     /** Runs one bench in a child JVM, its output going to the console and the log as it comes. */
     private Run runBench(Bench bench, List<String> options, List<String> passedOn, Path results) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"), "io.engage.bench." + bench.name()));
+        List<String> command = new ArrayList<>(List.of(EngageServer.javaCommand(), "-cp",
+                System.getProperty("java.class.path"), "io.engage.bench." + bench.name()));
         command.addAll(options);
         command.addAll(passedOn);
         command.addAll(List.of("--results", results.toAbsolutePath().toString()));

@@ -83,6 +83,11 @@ final class EngageServer implements AutoCloseable {
      * Starts the server on a database the caller made (see {@link PostgresDatabase#recreate}) and keeps it when the
      * server stops, so that another server can start on the same data.
      */
+    /** The {@code java} of the JVM running the bench: servers and child benches run on the same Java. */
+    static String javaCommand() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
     static EngageServer start(Path jar, PostgresDatabase database, String xmx, Map<String, String> extraEnv) {
         return new EngageServer(jar, database, false, xmx, extraEnv);
     }
@@ -103,8 +108,7 @@ final class EngageServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx" + xmx, "-jar", jar.toString());
+        ProcessBuilder builder = new ProcessBuilder(javaCommand(), "-Xmx" + xmx, "-jar", jar.toString());
         Map<String, String> env = builder.environment();
         // a clean server: nothing from the caller's environment decides where it stores data or listens
         env.keySet().removeIf(name -> name.startsWith("ENGAGE_") || name.startsWith("SPRING_")
@@ -131,7 +135,7 @@ final class EngageServer implements AutoCloseable {
             this.process = builder.start();
         } catch (IOException e) {
             deleteRecursively(dataDir);
-            throw new UncheckedIOException("could not start " + java, e);
+            throw new UncheckedIOException("could not start " + builder.command().get(0), e);
         }
         this.shutdownHook = new Thread(this::stop, "engage-bench-stop-server");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -374,7 +378,7 @@ final class EngageServer implements AutoCloseable {
         return bytes;
     }
 
-    private static void deleteRecursively(Path dir) {
+    static void deleteRecursively(Path dir) {
         if (dir == null || !Files.exists(dir)) {
             return;
         }

@@ -74,8 +74,7 @@ public final class FleetBench {
         try {
             Path dir = Files.createTempDirectory("engage-bench-cds-");
             Path extracted = dir.resolve("app");
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process extract = new ProcessBuilder(java, "-Djarmode=tools", "-jar", jar.toString(), "extract",
+            Process extract = new ProcessBuilder(EngageServer.javaCommand(), "-Djarmode=tools", "-jar", jar.toString(), "extract",
                     "--destination", extracted.toString()).inheritIO().start();
             if (extract.waitFor() != 0) {
                 throw new IllegalStateException("extracting " + jar + " failed");
@@ -132,8 +131,12 @@ public final class FleetBench {
             CdsLayout cds = extractWithArchive(jar, args.get("postgres"), xmx, env);
             Map<String, String> withArchive = new HashMap<>(env);
             withArchive.put("JAVA_TOOL_OPTIONS", "-XX:SharedArchiveFile=" + cds.archive());
-            timeStartups(report, "startup_cds", "extracted jar with a CDS archive", starts, cds.jar(),
-                    args.get("postgres"), xmx, withArchive);
+            try {
+                timeStartups(report, "startup_cds", "extracted jar with a CDS archive", starts, cds.jar(),
+                        args.get("postgres"), xmx, withArchive);
+            } finally {
+                EngageServer.deleteRecursively(cds.archive().getParent()); // the extracted jar and archive, ~400 MB
+            }
         }
 
         try (EngageServer server = EngageServer.start(jar, args.get("postgres"), xmx, env)) {
