@@ -57,7 +57,7 @@ final class EngageServer implements AutoCloseable {
             }
         }
         throw new IllegalStateException("Server jar not found (looked for " + candidates + "). Build it first with "
-                + "`./mvnw -q install -DskipTests` in the repository root, or pass --jar PATH.");
+                + "`./mvnw -q -pl server -am package -DskipTests` in the repository root, or pass --jar PATH.");
     }
 
     /**
