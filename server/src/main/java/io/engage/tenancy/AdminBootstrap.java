@@ -2,6 +2,11 @@ package io.engage.tenancy;
 
 import io.engage.common.ApiProblem;
 import io.engage.crypto.SecretCipher;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -11,22 +16,28 @@ import org.springframework.stereotype.Component;
 
 /**
  * At first start (no platform admin yet) creates one from ENGAGE_ADMIN_EMAIL / ENGAGE_ADMIN_PASSWORD. Without a
- * configured password a random one is generated and logged this once, so a fresh install can be signed in to.
+ * configured password a random one is generated and written to {@code admin-password} in the data directory (mode
+ * 0600, like a generated master key), so a fresh install can be signed in to; it is never logged, as logs are
+ * shipped and kept where secrets must not be.
  */
 @Component
 class AdminBootstrap implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(AdminBootstrap.class);
+    static final String PASSWORD_FILE = "admin-password";
 
     private final UserAccounts accounts;
     private final PasswordPolicy policy;
     private final String email;
     private final String password;
+    private final Path passwordFile;
     private final boolean command;
 
     AdminBootstrap(UserAccounts accounts, PasswordPolicy policy, @Value("${engage.admin.email}") String email,
-            @Value("${engage.admin.password:}") String password, @Value("${engage.command:}") String command) {
+            @Value("${engage.admin.password:}") String password, @Value("${engage.command:}") String command,
+            @Value("${engage.data-dir}") String dataDir) {
         this.command = !command.isBlank();
+        this.passwordFile = Path.of(dataDir).resolve(PASSWORD_FILE);
         this.accounts = accounts;
         this.policy = policy;
         this.email = email;
@@ -40,6 +51,10 @@ class AdminBootstrap implements ApplicationRunner {
         }
         boolean generated = password == null || password.isBlank();
         String effective = generated ? randomPassword() : password;
+        if (generated) {
+            // written before the admin exists: an admin whose only password went nowhere could not be signed in to
+            writePasswordFile(effective);
+        }
         boolean created;
         try {
             created = accounts.ensurePlatformAdmin(email, effective);
@@ -55,13 +70,38 @@ class AdminBootstrap implements ApplicationRunner {
             log.warn("Platform admin {} not created: {}", email, e.getMessage());
             return;
         }
+        if (generated && !created) {
+            deletePasswordFile(); // the admin existed already: this password was never used
+        }
         if (created) {
             if (generated) {
-                log.warn("Created platform admin {} with generated password: {} (shown once; set "
-                        + "ENGAGE_ADMIN_PASSWORD to choose it)", email, effective);
+                log.warn("Created platform admin {} with a generated password, written to {} (mode 0600): sign in "
+                        + "with it, then delete the file (or set ENGAGE_ADMIN_PASSWORD to choose it)", email,
+                        passwordFile.toAbsolutePath());
             } else {
                 log.info("Created platform admin {} from ENGAGE_ADMIN_EMAIL/ENGAGE_ADMIN_PASSWORD", email);
             }
+        }
+    }
+
+    private void writePasswordFile(String generatedPassword) {
+        try {
+            Files.createDirectories(passwordFile.getParent());
+            Files.deleteIfExists(passwordFile); // created afresh so that it is 0600 from its first byte
+            Files.createFile(passwordFile,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(passwordFile, generatedPassword + System.lineSeparator(), StandardCharsets.UTF_8);
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new IllegalStateException("Could not write the generated platform admin password to " + passwordFile
+                    + " (" + e.getMessage() + "); set ENGAGE_ADMIN_PASSWORD instead", e);
+        }
+    }
+
+    private void deletePasswordFile() {
+        try {
+            Files.deleteIfExists(passwordFile);
+        } catch (IOException e) {
+            log.warn("Could not delete the unused {}: {}", passwordFile, e.getMessage());
         }
     }
 
