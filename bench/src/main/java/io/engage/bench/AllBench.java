@@ -89,6 +89,9 @@ public final class AllBench {
                     "startup_cds.median_s", Bound.BELOW, FleetBench.STARTUP_TARGET_SECONDS, "s", null,
                     "startup_cds.launches"));
 
+    /** 1-minute load average under which the machine counts as settled before a bench. */
+    private static final double SETTLED_LOAD = 0.5;
+
     /** A finished bench: its own options, exit code, wall time, load average around it, and its figures. */
     private record Run(Bench bench, List<String> options, int exitCode, double seconds, String loadBefore,
             String loadAfter, Map<String, Figures.Figure> figures) {
@@ -159,6 +162,7 @@ public final class AllBench {
         command.addAll(options);
         command.addAll(passedOn);
         command.addAll(List.of("--results", results.toAbsolutePath().toString()));
+        settle();
         String loadBefore = loadAverage();
         say("\n=== " + bench.name() + " " + String.join(" ", options) + " (load average " + loadBefore + ") ===");
         long start = System.nanoTime();
@@ -262,6 +266,34 @@ public final class AllBench {
     private static String number(double value) {
         return String.format(Locale.ROOT, value == Math.rint(value) || Math.abs(value) >= 100 ? "%,.0f" : "%.1f",
                 value);
+    }
+
+    /**
+     * Waits (at most three minutes) until the 1-minute load average is below 0.5, so that a bench does not start
+     * while the previous one's server, or PostgreSQL checkpointing after a bulk load, still uses the cores.
+     */
+    private void settle() {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        double load;
+        while ((load = oneMinuteLoad()) >= SETTLED_LOAD && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (load >= SETTLED_LOAD) {
+            say(String.format(Locale.ROOT, "(the machine did not settle: 1-minute load average still %.2f)", load));
+        }
+    }
+
+    private static double oneMinuteLoad() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+")[0]);
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** 1, 5 and 15-minute load average of the machine. */

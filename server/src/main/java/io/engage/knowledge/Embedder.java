@@ -2,7 +2,6 @@ package io.engage.knowledge;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
@@ -14,12 +13,13 @@ import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import io.engage.common.DaemonThreads;
 import jakarta.annotation.PreDestroy;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,7 +45,7 @@ public class Embedder {
     private static final Logger log = LoggerFactory.getLogger(Embedder.class);
 
     private final String modelName;
-    private volatile EmbeddingModel model;
+    private volatile BertEncoder encoder;
     private final Cache<String, float[]> queryCache = Caffeine.newBuilder().maximumSize(20_000).build();
     private static final int DIMENSIONS = 384;
     private final Semaphore queryPermits = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
@@ -66,16 +66,16 @@ public class Embedder {
         }
     }
 
-    private EmbeddingModel model() {
-        EmbeddingModel loaded = model;
+    private BertEncoder encoder() {
+        BertEncoder loaded = encoder;
         if (loaded == null) {
             synchronized (this) {
-                if (model == null) {
+                if (encoder == null) {
                     long start = System.nanoTime();
-                    model = load();
+                    encoder = load();
                     log.info("Loaded embedding model {} in {} ms", modelName, (System.nanoTime() - start) / 1_000_000);
                 }
-                loaded = model;
+                loaded = encoder;
             }
         }
         return loaded;
@@ -86,14 +86,12 @@ public class Embedder {
      * concurrent searches and ingestion workers each use one core instead of all of them spinning against each
      * other (ONNX's defaults suit one inference at a time); batches are spread over the cores by the executor.
      */
-    private EmbeddingModel load() {
+    private BertEncoder load() {
         Class<?> owner = FLOAT32.equals(modelName) ? AllMiniLmL6V2EmbeddingModel.class
                 : AllMiniLmL6V2QuantizedEmbeddingModel.class;
-        try (InputStream onnx = owner.getClassLoader().getResourceAsStream(modelName + ".onnx");
-                InputStream tokenizer = owner.getClassLoader().getResourceAsStream(modelName + "-tokenizer.json")) {
-            if (onnx == null || tokenizer == null) {
-                throw new IllegalStateException("embedding model " + modelName + " is missing from the class path");
-            }
+        try {
+            byte[] onnx = resource(owner, modelName + ".onnx");
+            byte[] tokenizer = resource(owner, modelName + "-tokenizer.json");
             OrtEnvironment environment = OrtEnvironment.getEnvironment();
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
             options.setIntraOpNumThreads(1);
@@ -101,11 +99,21 @@ public class Embedder {
             options.addConfigEntry("session.intra_op.allow_spinning", "0");
             options.addConfigEntry("session.inter_op.allow_spinning", "0");
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            OrtSession session = environment.createSession(onnx.readAllBytes(), options);
-            OnnxBertBiEncoder encoder = new OnnxBertBiEncoder(environment, session, tokenizer, PoolingMode.MEAN);
-            return new TunedModel(encoder, batchExecutor);
+            OrtSession session = environment.createSession(onnx, options);
+            EmbeddingModel longTexts = new TunedModel(new OnnxBertBiEncoder(environment, session,
+                    new ByteArrayInputStream(tokenizer), PoolingMode.MEAN), Runnable::run);
+            return new BertEncoder(environment, session, new ByteArrayInputStream(tokenizer), DIMENSIONS, longTexts);
         } catch (IOException | OrtException e) {
             throw new IllegalStateException("could not load embedding model " + modelName, e);
+        }
+    }
+
+    private static byte[] resource(Class<?> owner, String name) throws IOException {
+        try (InputStream in = owner.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("embedding model file " + name + " is missing from the class path");
+            }
+            return in.readAllBytes();
         }
     }
 
@@ -131,40 +139,29 @@ public class Embedder {
     }
 
     /**
-     * Embeddings of many texts, in order. A text with nothing to read (only spaces, control and format characters,
-     * lone accents: what the tokenizer drops) gets the zero vector, similar to nothing. LangChain4j refuses to embed
-     * such a text, and a search for U+0001 or U+0085 was a 500.
+     * Embeddings of many texts, in order, spread over the cores. A text with nothing to read (only spaces, control
+     * and format characters, lone accents: what the tokenizer drops) gets the zero vector, similar to nothing.
      */
     public List<float[]> embedAll(List<String> texts) {
         if (texts.isEmpty()) {
             return List.of();
         }
-        List<TextSegment> segments = texts.stream().filter(Embedder::readable).map(TextSegment::from).toList();
-        Iterator<float[]> embeddings = embedReadable(segments).iterator();
-        List<float[]> vectors = new ArrayList<>(texts.size());
-        for (String text : texts) {
-            vectors.add(readable(text) ? embeddings.next() : new float[DIMENSIONS]);
+        BertEncoder model = encoder();
+        if (texts.size() == 1) {
+            return List.of(embedOne(model, texts.get(0)));
         }
-        return vectors;
+        List<CompletableFuture<float[]>> parts = texts.stream()
+                .map(text -> CompletableFuture.supplyAsync(() -> embedOne(model, text), batchExecutor))
+                .toList();
+        try {
+            return parts.stream().map(CompletableFuture::join).toList();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
-    private List<float[]> embedReadable(List<TextSegment> segments) {
-        if (segments.isEmpty()) {
-            return List.of();
-        }
-        try {
-            return model().embedAll(segments).content().stream().map(e -> normalized(e.vector())).toList();
-        } catch (IllegalArgumentException nothingToRead) {
-            // the tokenizer found no token in a text readable() let through: one at a time, that one as nothing
-            if (segments.size() == 1) {
-                return List.of(new float[DIMENSIONS]);
-            }
-            List<float[]> vectors = new ArrayList<>(segments.size());
-            for (TextSegment segment : segments) {
-                vectors.addAll(embedReadable(List.of(segment)));
-            }
-            return vectors;
-        }
+    private static float[] embedOne(BertEncoder model, String text) {
+        return readable(text) ? normalized(model.embed(text)) : new float[DIMENSIONS];
     }
 
     /** Whether the text has a character the tokenizer keeps. */

@@ -22,12 +22,14 @@ import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
-import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NoMergePolicy;
+import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause;
@@ -45,7 +47,9 @@ import org.apache.lucene.util.VectorUtil;
 
 /**
  * One agent's in-memory Lucene index at one knowledge version. Immutable once built; searched concurrently.
- * Chunk payloads live in a plain array; Lucene documents carry only the searchable fields and the array position.
+ * Chunk payloads live in a plain array; Lucene documents carry only the searchable fields and the array position,
+ * which is read once at build time into {@link #positionOfDoc} (a stored-fields lookup per hit decompressed a block
+ * each time: about a megabyte of garbage per search, hence frequent young collections and the latency tail).
  */
 final class AgentIndex {
 
@@ -67,14 +71,31 @@ final class AgentIndex {
     private final IndexSearcher searcher;
     private final Analyzer analyzer;
     private final boolean exactVectors;
+    /** Chunk position (index into {@link #chunks}) of every Lucene document, by top-level doc id. */
+    private final int[] positionOfDoc;
 
     private AgentIndex(long version, List<StoredChunk> chunks, IndexSearcher searcher, Analyzer analyzer,
-            boolean exactVectors) {
+            boolean exactVectors) throws IOException {
         this.version = version;
         this.chunks = chunks;
         this.searcher = searcher;
         this.analyzer = analyzer;
         this.exactVectors = exactVectors;
+        this.positionOfDoc = positions(searcher);
+    }
+
+    private static int[] positions(IndexSearcher searcher) throws IOException {
+        int[] positions = new int[searcher.getIndexReader().maxDoc()];
+        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            NumericDocValues values = leaf.reader().getNumericDocValues(POSITION);
+            if (values == null) {
+                continue; // an empty index
+            }
+            for (int doc = values.nextDoc(); doc != NumericDocValues.NO_MORE_DOCS; doc = values.nextDoc()) {
+                positions[leaf.docBase + doc] = (int) values.longValue();
+            }
+        }
+        return positions;
     }
 
     static AgentIndex build(long version, List<StoredChunk> chunks) {
@@ -148,7 +169,7 @@ final class AgentIndex {
         for (int i = from; i < to; i++) {
             StoredChunk chunk = chunks.get(i);
             Document document = new Document();
-            document.add(new StoredField(POSITION, i));
+            document.add(new NumericDocValuesField(POSITION, i));
             document.add(new TextField(TEXT, chunk.text(), Field.Store.NO));
             document.add(new TextField(TITLE, titleText(chunk), Field.Store.NO));
             if (!exact) {
@@ -331,8 +352,8 @@ final class AgentIndex {
         return bound;
     }
 
-    private int position(int doc) throws IOException {
-        return searcher.storedFields().document(doc).getField(POSITION).numericValue().intValue();
+    private int position(int doc) {
+        return positionOfDoc[doc];
     }
 
     /** Cosine of unit vectors, clamped to [0, 1] (negative means unrelated just as 0 does). */

@@ -102,6 +102,24 @@ class AgentIndexTest {
         }
     }
 
+    @Test
+    void hitsInEverySegmentOfAMultiThreadedBuildPointAtTheirOwnChunks() {
+        // 20,000 chunks past the exact threshold are indexed by one thread per core (2 here), one segment each:
+        // Lucene's doc ids of the later segments are offset, and each must still lead to its own chunk
+        java.util.Random random = new java.util.Random(7);
+        List<StoredChunk> many = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            many.add(chunk("Passage " + i + " marker" + i, randomUnitVector(random, 16)));
+        }
+        AgentIndex index = AgentIndex.build(1, many, 1000);
+        for (int i : new int[] {0, 9_999, 10_000, 15_432, 19_999}) {
+            assertThat(index.search("marker" + i, null, 1, 50, SearchMode.KEYWORD, AgentIndex.Fusion.DEFAULT).get(0)
+                    .chunkId()).as("keyword hit %d", i).isEqualTo(many.get(i).chunkId());
+            assertThat(index.search("zzz", many.get(i).embedding(), 1, 50, SearchMode.VECTOR,
+                    AgentIndex.Fusion.DEFAULT).get(0).chunkId()).as("vector hit %d", i).isEqualTo(many.get(i).chunkId());
+        }
+    }
+
     private static float[] randomUnitVector(java.util.Random random, int dimensions) {
         float[] v = new float[dimensions];
         double norm = 0;
