@@ -274,7 +274,10 @@ public final class AllBench {
      */
     private void settle() {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        double load;
+        double load = oneMinuteLoad();
+        if (load >= SETTLED_LOAD) {
+            say(String.format(Locale.ROOT, "(waiting for the machine to settle: 1-minute load average %.2f)", load));
+        }
         while ((load = oneMinuteLoad()) >= SETTLED_LOAD && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(5_000);
