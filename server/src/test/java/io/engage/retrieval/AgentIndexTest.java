@@ -116,7 +116,8 @@ class AgentIndexTest {
             assertThat(index.search("marker" + i, null, 1, 50, SearchMode.KEYWORD, AgentIndex.Fusion.DEFAULT).get(0)
                     .chunkId()).as("keyword hit %d", i).isEqualTo(many.get(i).chunkId());
             assertThat(index.search("zzz", many.get(i).embedding(), 1, 50, SearchMode.VECTOR,
-                    AgentIndex.Fusion.DEFAULT).get(0).chunkId()).as("vector hit %d", i).isEqualTo(many.get(i).chunkId());
+                    AgentIndex.Fusion.DEFAULT).get(0).chunkId()).as("vector hit %d", i)
+                    .isEqualTo(many.get(i).chunkId());
         }
     }
 
