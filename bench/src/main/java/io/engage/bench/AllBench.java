@@ -291,21 +291,28 @@ public final class AllBench {
         }
     }
 
+    /** 1-minute load average; 0 when it cannot be read (nothing to wait for then). */
     private static double oneMinuteLoad() {
+        String[] fields = loadAverageFields();
         try {
-            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+")[0]);
-        } catch (IOException | NumberFormatException e) {
+            return fields == null ? 0 : Double.parseDouble(fields[0]);
+        } catch (NumberFormatException e) {
             return 0;
         }
     }
 
     /** 1, 5 and 15-minute load average of the machine. */
     private static String loadAverage() {
+        String[] fields = loadAverageFields();
+        return fields == null ? "unknown" : String.join(" / ", Arrays.copyOf(fields, 3));
+    }
+
+    /** The fields of /proc/loadavg, or null when it cannot be read. */
+    private static String[] loadAverageFields() {
         try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return String.join(" / ", Arrays.copyOf(fields, 3));
+            return Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
         } catch (IOException e) {
-            return "unknown";
+            return null;
         }
     }
 

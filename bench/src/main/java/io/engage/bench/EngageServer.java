@@ -79,15 +79,15 @@ final class EngageServer implements AutoCloseable {
         }
     }
 
-    /**
-     * Starts the server on a database the caller made (see {@link PostgresDatabase#recreate}) and keeps it when the
-     * server stops, so that another server can start on the same data.
-     */
     /** The {@code java} of the JVM running the bench: servers and child benches run on the same Java. */
     static String javaCommand() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /**
+     * Starts the server on a database the caller made (see {@link PostgresDatabase#recreate}) and keeps it when the
+     * server stops, so that another server can start on the same data.
+     */
     static EngageServer start(Path jar, PostgresDatabase database, String xmx, Map<String, String> extraEnv) {
         return new EngageServer(jar, database, false, xmx, extraEnv);
     }

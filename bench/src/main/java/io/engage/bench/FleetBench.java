@@ -74,8 +74,8 @@ public final class FleetBench {
         try {
             Path dir = Files.createTempDirectory("engage-bench-cds-");
             Path extracted = dir.resolve("app");
-            Process extract = new ProcessBuilder(EngageServer.javaCommand(), "-Djarmode=tools", "-jar", jar.toString(), "extract",
-                    "--destination", extracted.toString()).inheritIO().start();
+            Process extract = new ProcessBuilder(EngageServer.javaCommand(), "-Djarmode=tools", "-jar",
+                    jar.toString(), "extract", "--destination", extracted.toString()).inheritIO().start();
             if (extract.waitFor() != 0) {
                 throw new IllegalStateException("extracting " + jar + " failed");
             }

@@ -20,7 +20,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -101,7 +100,7 @@ public class Embedder {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             OrtSession session = environment.createSession(onnx, options);
             EmbeddingModel longTexts = new TunedModel(new OnnxBertBiEncoder(environment, session,
-                    new ByteArrayInputStream(tokenizer), PoolingMode.MEAN), Runnable::run);
+                    new ByteArrayInputStream(tokenizer), PoolingMode.MEAN));
             return new BertEncoder(environment, session, new ByteArrayInputStream(tokenizer), DIMENSIONS, longTexts);
         } catch (IOException | OrtException e) {
             throw new IllegalStateException("could not load embedding model " + modelName, e);
@@ -117,13 +116,16 @@ public class Embedder {
         }
     }
 
-    /** LangChain4j's in-process model around our own ONNX session. */
+    /**
+     * LangChain4j's in-process model around our own ONNX session, for the texts too long for one pass: it runs in the
+     * calling thread, which {@link #embedAll} already spreads over the cores.
+     */
     private static final class TunedModel extends AbstractInProcessEmbeddingModel {
 
         private final OnnxBertBiEncoder encoder;
 
-        TunedModel(OnnxBertBiEncoder encoder, Executor executor) {
-            super(executor);
+        TunedModel(OnnxBertBiEncoder encoder) {
+            super(Runnable::run);
             this.encoder = encoder;
         }
 
