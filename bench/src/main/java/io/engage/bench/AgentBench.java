@@ -294,8 +294,18 @@ public final class AgentBench {
 
     // ---- load ----
 
-    /** {@code POST /agent/query} without retries: every non-200 is counted, a 429 too. */
-    record AgentApi(Http http, String baseUrl) {
+    /**
+     * {@code POST /agent/query} without retries: every non-200 is counted, a 429 too. Plain answers go through the
+     * lean {@link LoadClient}; streamed ones through the JDK client, which reads the event stream line by line.
+     */
+    record AgentApi(Http http, String baseUrl, LoadClient load) {
+
+        /** Enough keep-alive connections for every load scenario's client threads. */
+        private static final int CONNECTIONS = 256;
+
+        AgentApi(Http http, String baseUrl) {
+            this(http, baseUrl, new LoadClient(CONNECTIONS, QUERY_TIMEOUT));
+        }
 
         HttpRequest request(Agent agent, String endUserId, String message, String accept) {
             byte[] body = Http.toJsonBytes(Map.of("endUserId", endUserId, "message", message));
@@ -307,16 +317,9 @@ public final class AgentBench {
 
         /** status and body; status -1 and the exception when there was no response. */
         Http.Response ask(Agent agent, String endUserId, String message) {
-            try {
-                HttpResponse<String> response = http.exchange(request(agent, endUserId, message, "application/json"),
-                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-                return new Http.Response(response.statusCode(), response.body(), response);
-            } catch (IOException e) {
-                return new Http.Response(-1, e.toString(), null);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
+            return load.post(URI.create(baseUrl + "/agent/query"), Map.of("Accept", "application/json",
+                    "X-Engage-Key", agent.apiKey()), Http.toJsonBytes(Map.of("endUserId", endUserId, "message",
+                    message)));
         }
     }
 

@@ -11,9 +11,12 @@ import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -23,10 +26,13 @@ import java.util.UUID;
  * to their list's key) like transcripts in the database: Redis may persist to disk or be shared. They live a day,
  * so a rotated-out key only has to stay in ENGAGE_PREVIOUS_MASTER_KEYS that long; what cannot be opened is skipped.
  *
- * <p>An entry never changes once written, so each node keeps the entries it has opened (or sealed) lately: a
+ * <p>An entry never changes once written, so each node keeps what it has opened (or sealed) of each list lately: a
  * conversation's history is read on every question, and opening and decoding twenty turns every time was a fifth of
- * the server's time per answer. The cache is keyed by the sealed text and remembers the list it was opened for, so
- * an entry copied into another visitor's list still has to open there (and does not).
+ * the server's time per answer. The cache holds one small map per list (sealed text → turn), so an entry copied into
+ * another visitor's list still has to open there (and does not), and each read replaces the map with the list's
+ * current entries: turns trimmed off the list leave the cache with it. (A cache of single entries did not work out:
+ * a turn is first read a moment after it is written, by then a busy node's newest entries had been refused by the
+ * cache's frequency-based admission in favour of older ones that were read often but never would be again.)
  */
 class RedisConversationMemory implements ConversationMemory {
 
@@ -36,24 +42,26 @@ class RedisConversationMemory implements ConversationMemory {
             redis.call('EXPIRE', KEYS[1], tonumber(ARGV[2]))
             return redis.call('LLEN', KEYS[1])""";
 
+    /** How long the opened entries of a list no one has asked about are kept. */
+    private static final Duration IDLE_LIST = Duration.ofMinutes(30);
+
     private final RedisLink redis;
     private final MemoryProperties properties;
     private final ObjectMapper json;
     private final SecretCipher cipher;
-    private final Cache<String, Opened> opened;
-
-    /** A sealed entry's turn, and the list it belongs to. */
-    private record Opened(String listKey, MemoryTurn turn) {
-    }
+    /** Per list key: its entries as last seen by this node, sealed text → turn (unmodifiable). */
+    private final Cache<String, Map<String, MemoryTurn>> openedLists;
 
     RedisConversationMemory(RedisLink redis, MemoryProperties properties, ObjectMapper json, SecretCipher cipher) {
         this.redis = redis;
         this.properties = properties;
         this.json = json;
         this.cipher = cipher;
-        this.opened = Caffeine.newBuilder()
+        this.openedLists = Caffeine.newBuilder()
                 .maximumWeight(properties.openedCacheChars())
-                .weigher((String sealed, Opened entry) -> sealed.length() + entry.turn().text().length())
+                .weigher((String listKey, Map<String, MemoryTurn> entries) -> weight(entries))
+                // a visitor who has gone quiet makes room; coming back costs opening their list once
+                .expireAfterAccess(IDLE_LIST)
                 .build();
     }
 
@@ -84,11 +92,14 @@ class RedisConversationMemory implements ConversationMemory {
         args.add(Integer.toString(properties.maxTurns()));
         args.add(Long.toString(properties.ttl().toSeconds()));
         String key = MemoryCodec.key(agentId, endUserId);
+        Map<String, MemoryTurn> sealedTurns = new LinkedHashMap<>();
         for (MemoryTurn turn : turns) {
             String sealed = cipher.encrypt(MemoryCodec.encode(json, turn), key);
             args.add(sealed);
-            opened.put(sealed, new Opened(key, turn));
+            sealedTurns.put(sealed, turn);
         }
+        // the next question reads these back: known already, they need not be opened
+        openedLists.asMap().merge(key, Map.copyOf(sealedTurns), RedisConversationMemory::union);
         try {
             connection.get().sync().eval(APPEND_SCRIPT, ScriptOutputType.INTEGER, new String[] {key},
                     args.toArray(String[]::new));
@@ -98,25 +109,54 @@ class RedisConversationMemory implements ConversationMemory {
         }
     }
 
-    /** The entries' turns; entries that do not open (sealed under a key no longer configured) are dropped. */
+    /**
+     * The entries' turns; entries that do not open (sealed under a key no longer configured) are dropped. What the list
+     * holds now becomes its cached map (a turn appended meanwhile by another request is simply opened next time).
+     */
     private List<MemoryTurn> open(List<String> entries, String key) {
+        Map<String, MemoryTurn> known = openedLists.getIfPresent(key);
+        Map<String, MemoryTurn> current = new HashMap<>(entries.size() * 2);
         List<MemoryTurn> turns = new ArrayList<>(entries.size());
+        boolean changed = known == null || known.size() != entries.size();
         for (String entry : entries) {
-            Opened known = opened.getIfPresent(entry);
-            if (known != null && known.listKey().equals(key)) {
-                turns.add(known.turn());
-                continue;
+            MemoryTurn turn = known == null ? null : known.get(entry);
+            if (turn == null) {
+                changed = true;
+                turn = openEntry(entry, key);
+                if (turn == null) {
+                    continue;
+                }
             }
-            try {
-                MemoryCodec.decode(json, cipher.open(entry, key)).ifPresent(turn -> {
-                    turns.add(turn);
-                    opened.put(entry, new Opened(key, turn));
-                });
-            } catch (IllegalStateException unreadable) {
-                // memory is best effort: the turn is still in the transcript
-            }
+            turns.add(turn);
+            current.put(entry, turn);
+        }
+        if (changed) {
+            openedLists.put(key, Map.copyOf(current));
         }
         return turns;
+    }
+
+    private MemoryTurn openEntry(String entry, String key) {
+        try {
+            return MemoryCodec.decode(json, cipher.open(entry, key)).orElse(null);
+        } catch (IllegalStateException unreadable) {
+            // memory is best effort: the turn is still in the transcript
+            return null;
+        }
+    }
+
+    private static Map<String, MemoryTurn> union(Map<String, MemoryTurn> cached, Map<String, MemoryTurn> added) {
+        Map<String, MemoryTurn> both = new HashMap<>(cached);
+        both.putAll(added);
+        return Map.copyOf(both);
+    }
+
+    private static int weight(Map<String, MemoryTurn> entries) {
+        long chars = 0;
+        for (Map.Entry<String, MemoryTurn> entry : entries.entrySet()) {
+            chars += entry.getKey().length() + entry.getValue().text().length();
+        }
+        return (int) Math.min(Integer.MAX_VALUE, chars);
     }
 
     @Override

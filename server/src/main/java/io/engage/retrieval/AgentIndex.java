@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.codecs.KnnVectorsFormat;
@@ -84,6 +85,19 @@ final class AgentIndex {
         this.positionOfDoc = positions(searcher);
     }
 
+    /**
+     * A searcher that searches each segment as its own task (Lucene would group segments under 250k documents into
+     * one), in parallel where {@link SpareCores} has an idle thread.
+     */
+    private static IndexSearcher searcher(DirectoryReader reader) {
+        return new IndexSearcher(reader, SpareCores.POOL) {
+            @Override
+            protected LeafSlice[] slices(List<LeafReaderContext> leaves) {
+                return slices(leaves, 1, 1);
+            }
+        };
+    }
+
     private static int[] positions(IndexSearcher searcher) throws IOException {
         int[] positions = new int[searcher.getIndexReader().maxDoc()];
         for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
@@ -121,7 +135,7 @@ final class AgentIndex {
         try (IndexWriter writer = new IndexWriter(directory, config)) {
             addAll(writer, chunks, exact);
             writer.commit();
-            return new AgentIndex(version, List.copyOf(chunks), new IndexSearcher(DirectoryReader.open(directory)),
+            return new AgentIndex(version, List.copyOf(chunks), searcher(DirectoryReader.open(directory)),
                     analyzer, exact);
         } catch (IOException e) {
             throw new UncheckedIOException("Building the index failed", e);
@@ -200,6 +214,15 @@ final class AgentIndex {
      * sides and the two scores are fused (see {@link Fusion}).
      */
     List<SearchHit> search(String query, float[] queryVector, int k, int candidates, SearchMode mode, Fusion fusion) {
+        return searchWithPendingVector(query, () -> queryVector, k, candidates, mode, fusion);
+    }
+
+    /**
+     * The same, with the query's vector asked for only after the keyword side has run, so that it can be computed
+     * meanwhile ({@code null} for none, as in keyword mode).
+     */
+    List<SearchHit> searchWithPendingVector(String query, Supplier<float[]> vectorOfQuery, int k, int candidates,
+            SearchMode mode, Fusion fusion) {
         if (chunks.isEmpty()) {
             return List.of();
         }
@@ -218,6 +241,7 @@ final class AgentIndex {
                     }
                 }
             }
+            float[] queryVector = vectorOfQuery.get();
             if (mode != SearchMode.KEYWORD) {
                 int[] nearest = exactVectors ? exactNearest(queryVector, candidates) : approximateNearest(queryVector,
                         candidates);

@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,10 +77,11 @@ public class RetrievalService {
             return List.of();
         }
         return results.get(new ResultKey(agentId, index.version(), query, k, mode), key -> {
-            // keyword-only search has no use for the query's embedding (similarities are then reported as 0)
-            float[] vector = mode == SearchMode.KEYWORD ? null
-                    : embedder.embedQuery(query);
-            return List.copyOf(index.search(query, vector, k, Math.max(candidates, k), mode, fusion));
+            // keyword-only search has no use for the query's embedding (similarities are then reported as 0); the
+            // others embed the query on an idle core, if there is one, while the keyword side searches
+            Supplier<float[]> vector = mode == SearchMode.KEYWORD ? () -> null
+                    : SpareCores.alongside(() -> embedder.embedQuery(query));
+            return List.copyOf(index.searchWithPendingVector(query, vector, k, Math.max(candidates, k), mode, fusion));
         });
     }
 

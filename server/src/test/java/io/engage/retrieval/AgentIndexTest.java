@@ -121,6 +121,52 @@ class AgentIndexTest {
         }
     }
 
+    @Test
+    void searchesRunningAtOnceFindWhatEachFindsAlone() throws Exception {
+        // a large index's segments are searched in parallel on a shared pool of spare threads, or in the caller's
+        // thread when none is idle: with 16 searches at once both happen, and every search must still find the
+        // same hits, in the same order, as when it runs alone
+        java.util.Random random = new java.util.Random(11);
+        List<StoredChunk> many = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            many.add(chunk("Passage " + i + " about topic" + (i % 97) + " and marker" + i, randomUnitVector(random, 16)));
+        }
+        AgentIndex index = AgentIndex.build(1, many, 1000);
+        List<String> queries = new ArrayList<>();
+        List<float[]> vectors = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            queries.add("topic" + (i % 97) + " marker" + (i * 97));
+            vectors.add(many.get(i * 97).embedding());
+        }
+        List<List<UUID>> alone = new ArrayList<>();
+        for (int i = 0; i < queries.size(); i++) {
+            alone.add(chunkIds(index.search(queries.get(i), vectors.get(i), 10, 50, SearchMode.HYBRID,
+                    AgentIndex.Fusion.DEFAULT)));
+        }
+        assertThat(alone).allSatisfy(ids -> assertThat(ids).hasSize(10));
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            List<java.util.concurrent.Future<List<UUID>>> atOnce = new ArrayList<>();
+            for (int round = 0; round < 5; round++) {
+                for (int i = 0; i < queries.size(); i++) {
+                    int q = i;
+                    atOnce.add(clients.submit(() -> chunkIds(index.search(queries.get(q), vectors.get(q), 10, 50,
+                            SearchMode.HYBRID, AgentIndex.Fusion.DEFAULT))));
+                }
+            }
+            for (int n = 0; n < atOnce.size(); n++) {
+                assertThat(atOnce.get(n).get()).as("query %d", n % queries.size())
+                        .isEqualTo(alone.get(n % queries.size()));
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    private static List<UUID> chunkIds(List<SearchHit> hits) {
+        return hits.stream().map(SearchHit::chunkId).toList();
+    }
+
     private static float[] randomUnitVector(java.util.Random random, int dimensions) {
         float[] v = new float[dimensions];
         double norm = 0;

@@ -1,0 +1,126 @@
+package io.engage.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.clearInvocations;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.spy;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.engage.crypto.SecretCipher;
+import io.engage.support.IntegrationTest;
+import io.engage.support.RedisProcess;
+import io.engage.web.RedisLink;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * What each node keeps of the memory lists it has read or written, against a Redis of the test's own and the real
+ * cipher: a question's history is opened (AES-GCM, JSON) only for entries this node has not seen, every node sees
+ * every turn, and an entry copied into another visitor's list never opens there, cached or not.
+ */
+class OpenedMemoryCacheIT extends IntegrationTest {
+
+    private RedisProcess redis;
+    private RedisClient client;
+    private StatefulRedisConnection<String, String> connection;
+    private SecretCipher nodeACipher;
+    private SecretCipher nodeBCipher;
+    private RedisConversationMemory nodeA;
+    private RedisConversationMemory nodeB;
+    private final UUID agentId = UUID.randomUUID();
+
+    @Autowired
+    private ObjectMapper json;
+
+    @BeforeEach
+    void twoNodesOnOneRedis() throws Exception {
+        assumeTrue(RedisProcess.available(), "redis-server is not installed");
+        redis = new RedisProcess();
+        client = RedisClient.create(redis.url());
+        connection = client.connect();
+        RedisLink link = mock(RedisLink.class);
+        when(link.strings()).thenReturn(Optional.of(connection));
+        MemoryProperties properties = new MemoryProperties(Duration.ofDays(1), 20, 8000, 1000, 16_000_000);
+        nodeACipher = spy(cipher);
+        nodeBCipher = spy(cipher);
+        nodeA = new RedisConversationMemory(link, properties, json, nodeACipher);
+        nodeB = new RedisConversationMemory(link, properties, json, nodeBCipher);
+    }
+
+    @AfterEach
+    void stopRedis() {
+        if (connection != null) {
+            connection.close();
+            client.shutdown();
+            redis.close();
+        }
+    }
+
+    @Test
+    void entriesAreOpenedOnceByEachNodeAndNeverOutsideTheirOwnList() {
+        UUID conversation = UUID.randomUUID();
+        List<String> said = new ArrayList<>();
+        for (int question = 1; question <= 3; question++) {
+            nodeA.append(agentId, "alice", turnPair(conversation, question, said));
+        }
+
+        // the writing node knows its own entries: recalling them opens nothing
+        assertThat(texts(nodeA.recall(agentId, "alice"))).isEqualTo(said);
+        assertThat(texts(nodeA.recall(agentId, "alice"))).isEqualTo(said);
+        verify(nodeACipher, never()).open(anyString(), anyString());
+
+        // another node opens each entry once, then knows it too
+        assertThat(texts(nodeB.recall(agentId, "alice"))).isEqualTo(said);
+        verify(nodeBCipher, times(6)).open(anyString(), anyString());
+        assertThat(texts(nodeB.recall(agentId, "alice"))).isEqualTo(said);
+        verify(nodeBCipher, times(6)).open(anyString(), anyString());
+
+        // node B answers the next question: node A opens only that turn's two entries; past the 20 kept, the oldest
+        // leave the list and the cache alike
+        nodeB.append(agentId, "alice", turnPair(conversation, 4, said));
+        assertThat(texts(nodeA.recall(agentId, "alice"))).isEqualTo(said);
+        verify(nodeACipher, times(2)).open(anyString(), anyString());
+        for (int question = 5; question <= 14; question++) {
+            nodeA.append(agentId, "alice", turnPair(conversation, question, said));
+        }
+        clearInvocations(nodeACipher);
+        assertThat(texts(nodeA.recall(agentId, "alice"))).isEqualTo(said.subList(said.size() - 20, said.size()));
+        verify(nodeACipher, never()).open(anyString(), anyString());
+
+        // alice's entry copied into bob's list: node A has it cached for alice, yet for bob it does not open
+        String aliceEntry = connection.sync().lindex(MemoryCodec.key(agentId, "alice"), -1);
+        connection.sync().rpush(MemoryCodec.key(agentId, "bob"), aliceEntry);
+        assertThat(nodeA.recall(agentId, "bob")).isEmpty();
+        assertThat(nodeB.recall(agentId, "bob")).isEmpty();
+    }
+
+    private static List<MemoryTurn> turnPair(UUID conversation, int question, List<String> said) {
+        String asked = "Question " + question + ": where is my parcel?";
+        String answered = "Answer " + question + ": it leaves the warehouse this afternoon.";
+        said.add(asked);
+        said.add(answered);
+        Instant now = Instant.now();
+        return List.of(new MemoryTurn(MemoryTurn.USER, asked, conversation, now, UUID.randomUUID()),
+                new MemoryTurn(MemoryTurn.ASSISTANT, answered, conversation, now, UUID.randomUUID()));
+    }
+
+    private static List<String> texts(List<MemoryTurn> turns) {
+        return turns.stream().map(MemoryTurn::text).toList();
+    }
+}
