@@ -60,8 +60,9 @@ class AgentAccess {
         boolean question = call == Call.QUESTION;
         int limit = question ? agent.limits().requestsPerMinute()
                 : agent.limits().requestsPerMinute() * WIDGET_CALLS_PER_QUESTION;
+        // throughput budgets: a large one may be overshot by 2 % per node, for a Redis round trip less per call
         RateLimiter.Decision decision = rateLimiter.tryAcquire((question ? "agent:" : "agent-widget:") + agent.id(),
-                limit);
+                limit, RateLimiter.Sharing.BOUNDED_SLACK);
         if (!decision.allowed()) {
             throw ApiProblem.tooManyRequests("This agent's limit of " + limit + (question ? " questions" : " widget "
                     + "requests") + " per minute is used up", Duration.ofSeconds(decision.retryAfterSeconds()));
@@ -72,7 +73,7 @@ class AgentAccess {
     /** The per-end-user limit, checked once the end-user is known. */
     void checkEndUserLimit(Agent agent, String endUserId) {
         RateLimiter.Decision decision = rateLimiter.tryAcquire("user:" + agent.id() + ":" + endUserId,
-                agent.limits().perEndUserPerMinute());
+                agent.limits().perEndUserPerMinute(), RateLimiter.Sharing.BOUNDED_SLACK);
         if (!decision.allowed()) {
             throw ApiProblem.tooManyRequests("You are sending messages too fast; the limit is "
                     + agent.limits().perEndUserPerMinute() + " per minute",

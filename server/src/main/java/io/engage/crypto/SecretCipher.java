@@ -37,6 +37,11 @@ public class SecretCipher {
     private final MasterKey current;
     private final Map<String, MasterKey> keysById = new LinkedHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    /**
+     * One AES-GCM instance per thread, initialised afresh (new IV) for every value: looking up the provider for each
+     * value cost as much as sealing it, and two turns are sealed per answer.
+     */
+    private static final ThreadLocal<Cipher> GCM = ThreadLocal.withInitial(SecretCipher::newGcm);
 
     /** One master key: its id and the AES key derived from it. */
     private record MasterKey(String id, byte[] material, SecretKeySpec aes) {
@@ -85,7 +90,7 @@ public class SecretCipher {
         try {
             byte[] iv = new byte[IV_BYTES];
             random.nextBytes(iv);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = GCM.get();
             cipher.init(Cipher.ENCRYPT_MODE, current.aes(), new GCMParameterSpec(TAG_BITS, iv));
             cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
@@ -108,12 +113,20 @@ public class SecretCipher {
         }
         try {
             byte[] in = Base64.getUrlDecoder().decode(parts[2]);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = GCM.get();
             cipher.init(Cipher.DECRYPT_MODE, key.aes(), new GCMParameterSpec(TAG_BITS, in, 0, IV_BYTES));
             cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
             return new String(cipher.doFinal(in, IV_BYTES, in.length - IV_BYTES), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalStateException("Secret cannot be decrypted (tampered, wrong context or wrong key)", e);
+        }
+    }
+
+    private static Cipher newGcm() {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM unavailable", e);
         }
     }
 

@@ -6,14 +6,19 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.engage.crypto.SecretCipher;
 import io.engage.web.RedisLink;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +46,7 @@ class RedisConversationMemory implements ConversationMemory {
             redis.call('LTRIM', KEYS[1], -tonumber(ARGV[1]), -1)
             redis.call('EXPIRE', KEYS[1], tonumber(ARGV[2]))
             return redis.call('LLEN', KEYS[1])""";
+    private static final String APPEND_SCRIPT_SHA = sha1Hex(APPEND_SCRIPT);
 
     /** How long the opened entries of a list no one has asked about are kept. */
     private static final Duration IDLE_LIST = Duration.ofMinutes(30);
@@ -101,8 +107,16 @@ class RedisConversationMemory implements ConversationMemory {
         // the next question reads these back: known already, they need not be opened
         openedLists.asMap().merge(key, Map.copyOf(sealedTurns), RedisConversationMemory::union);
         try {
-            connection.get().sync().eval(APPEND_SCRIPT, ScriptOutputType.INTEGER, new String[] {key},
-                    args.toArray(String[]::new));
+            RedisCommands<String, String> commands = connection.get().sync();
+            String[] keys = {key};
+            String[] values = args.toArray(String[]::new);
+            try {
+                // by digest: Redis need not receive and hash the script's text on every turn
+                commands.evalsha(APPEND_SCRIPT_SHA, ScriptOutputType.INTEGER, keys, values);
+            } catch (RedisNoScriptException notLoadedYet) {
+                // a fresh (or flushed) Redis: EVAL runs it and keeps it for the next EVALSHA
+                commands.eval(APPEND_SCRIPT, ScriptOutputType.INTEGER, keys, values);
+            }
             redis.reportSuccess();
         } catch (RedisException e) {
             redis.reportFailure("memory append", e);
@@ -149,6 +163,15 @@ class RedisConversationMemory implements ConversationMemory {
         Map<String, MemoryTurn> both = new HashMap<>(cached);
         both.putAll(added);
         return Map.copyOf(both);
+    }
+
+    private static String sha1Hex(String script) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+                    .digest(script.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static int weight(Map<String, MemoryTurn> entries) {

@@ -2,10 +2,12 @@ package io.engage.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.lang.reflect.Method;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.ResolvableType;
@@ -15,6 +17,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.accept.ContentNegotiationManager;
@@ -41,14 +44,18 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 @Configuration(proxyBeanMethods = false)
 class MediaTypeChecks implements WebMvcConfigurer, HandlerInterceptor {
 
-    private final ObjectProvider<ContentNegotiationManager> negotiation;
+    // looked up once, on first use (they are created after this configuration): resolving a bean on every
+    // request was a visible share of a short answer's time
+    private final Supplier<ContentNegotiationManager> negotiation;
     private final ObjectProvider<RequestMappingHandlerAdapter> adapter;
     /** Per handler method: the media types its return type can be written as (empty: no body). */
     private final ConcurrentHashMap<HandlerMethod, List<MediaType>> producible = new ConcurrentHashMap<>();
+    /** Per handler method: whether it writes a response body. */
+    private final ConcurrentHashMap<Method, Boolean> bodyWriters = new ConcurrentHashMap<>();
 
     MediaTypeChecks(ObjectProvider<ContentNegotiationManager> negotiation,
             ObjectProvider<RequestMappingHandlerAdapter> adapter) {
-        this.negotiation = negotiation;
+        this.negotiation = SingletonSupplier.of(negotiation::getObject);
         this.adapter = adapter;
     }
 
@@ -64,11 +71,11 @@ class MediaTypeChecks implements WebMvcConfigurer, HandlerInterceptor {
             return true;
         }
         requireConcreteContentType(request);
-        if (!writesBody(method)) {
+        if (!bodyWriters.computeIfAbsent(method.getMethod(), m -> writesBody(method))) {
             return true;
         }
         // an unparseable Accept header throws 406 here too
-        List<MediaType> acceptable = negotiation.getObject().resolveMediaTypes(new ServletWebRequest(request));
+        List<MediaType> acceptable = negotiation.get().resolveMediaTypes(new ServletWebRequest(request));
         @SuppressWarnings("unchecked")
         Set<MediaType> declared = (Set<MediaType>) request.getAttribute(HandlerMapping.PRODUCIBLE_MEDIA_TYPES_ATTRIBUTE);
         List<MediaType> offered = declared != null && !declared.isEmpty() ? List.copyOf(declared)

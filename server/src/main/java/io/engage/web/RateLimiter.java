@@ -9,6 +9,8 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
+import io.github.bucket4j.distributed.proxy.optimization.Optimization;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
@@ -32,6 +34,26 @@ public class RateLimiter {
     /** The outcome: allowed, or refused with the seconds until a request would be allowed again. */
     public record Decision(boolean allowed, long retryAfterSeconds) {
     }
+
+    /** How closely the nodes keep a bucket shared through Redis in step (without Redis every bucket is exact). */
+    public enum Sharing {
+        /** Every take is a Redis round trip (two: read, then compare-and-swap): for security limits. */
+        EXACT,
+        /**
+         * For throughput budgets such as the agent API's: a bucket of at least {@value #MIN_SLACK_CAPACITY} tokens
+         * is counted on each node between syncs, each node taking at most 1/{@value #SLACK_DIVISOR} of the
+         * capacity, and for at most {@link #MAX_UNSYNCED_TIME}, before it reconciles with Redis. Together the nodes
+         * may so let through up to 2 % of the capacity per node more than the budget, never less; smaller buckets
+         * are exact. A request that finds its node's view of the bucket empty is refused without asking Redis
+         * (the shared bucket can only be emptier).
+         */
+        BOUNDED_SLACK
+    }
+
+    /** Below this capacity a 2 % slack is less than two tokens, so {@link Sharing#BOUNDED_SLACK} buckets are exact. */
+    static final int MIN_SLACK_CAPACITY = 100;
+    static final int SLACK_DIVISOR = 50;
+    static final Duration MAX_UNSYNCED_TIME = Duration.ofMillis(500);
 
     private static final String KEY_PREFIX = "engage:rate:";
 
@@ -70,19 +92,32 @@ public class RateLimiter {
         return new RateLimiter(null, ticker);
     }
 
-    /** Takes one request from the bucket {@code key}, which refills {@code perMinute} requests per minute. */
-    public Decision tryAcquire(String key, int perMinute) {
-        return tryAcquire(key, perMinute, Duration.ofMinutes(1));
+    /** Buckets shared through {@code redis}, as on a node with Redis configured (for tests of several nodes). */
+    static RateLimiter sharedThrough(RedisLink redis) {
+        return new RateLimiter(redis, Ticker.systemTicker());
     }
 
-    /** Takes one token from the bucket {@code key}, which holds {@code capacity} and refills them over {@code period}. */
+    /** Takes one request from the bucket {@code key}, which refills {@code perMinute} requests per minute. */
+    public Decision tryAcquire(String key, int perMinute, Sharing sharing) {
+        return tryAcquire(key, perMinute, Duration.ofMinutes(1), sharing);
+    }
+
+    /** Takes one token from the bucket {@code key}: {@code capacity} tokens, refilled over {@code period}. */
+    public Decision tryAcquire(String key, int capacity, Duration period, Sharing sharing) {
+        return withBucket(key, capacity, period, sharing, RateLimiter::decide);
+    }
+
+    /**
+     * Takes one token from the bucket {@code key}, which holds {@code capacity} and refills them over {@code period};
+     * exact across nodes.
+     */
     public Decision tryAcquire(String key, int capacity, Duration period) {
-        return withBucket(key, capacity, period, RateLimiter::decide);
+        return tryAcquire(key, capacity, period, Sharing.EXACT);
     }
 
     /** Looks without taking: 0 when the bucket has a token now, else the seconds until it will. */
     public long secondsUntilAvailable(String key, int capacity, Duration period) {
-        return withBucket(key, capacity, period, bucket -> bucket.getAvailableTokens() > 0 ? 0L
+        return withBucket(key, capacity, period, Sharing.EXACT, bucket -> bucket.getAvailableTokens() > 0 ? 0L
                 : seconds(bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill()));
     }
 
@@ -101,15 +136,15 @@ public class RateLimiter {
         });
     }
 
-    private <T> T withBucket(String key, int capacity, Duration period, Function<Bucket, T> action) {
+    private <T> T withBucket(String key, int capacity, Duration period, Sharing sharing,
+            Function<Bucket, T> action) {
         String bucketKey = bucketKey(key, capacity, period);
         Optional<ProxyManager<String>> shared = sharedBuckets();
         if (shared.isPresent()) {
             try {
-                // one proxy per key and node, so that batching can merge concurrent requests for the same bucket
-                // into one compare-and-swap instead of a hundred that retry against each other
+                // one proxy per key and node: its optimization keeps state across this node's requests
                 Bucket bucket = sharedProxies.get(bucketKey, name -> shared.get().builder()
-                        .withOptimization(Optimizations.batching())
+                        .withOptimization(optimization(capacity, sharing))
                         .build(name, () -> BucketConfiguration.builder().addLimit(limit(capacity, period)).build()));
                 T result = action.apply(bucket);
                 redis.reportSuccess();
@@ -121,6 +156,17 @@ public class RateLimiter {
         return action.apply(localBuckets.get(bucketKey, k -> new LocalBucket(
                 Bucket.builder().addLimit(limit(capacity, period)).build(), max(period, Duration.ofMinutes(2))))
                 .bucket());
+    }
+
+    /**
+     * Batching merges this node's concurrent takes from one bucket into one compare-and-swap instead of a hundred
+     * that retry against each other; delaying (which batches too) also spares the round trips of most takes.
+     */
+    private static Optimization optimization(int capacity, Sharing sharing) {
+        if (sharing == Sharing.EXACT || capacity < MIN_SLACK_CAPACITY) {
+            return Optimizations.batching();
+        }
+        return Optimizations.delaying(new DelayParameters(capacity / SLACK_DIVISOR, MAX_UNSYNCED_TIME));
     }
 
     private static Duration max(Duration a, Duration b) {

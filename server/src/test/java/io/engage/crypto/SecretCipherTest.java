@@ -44,6 +44,22 @@ class SecretCipherTest {
     }
 
     @Test
+    void aRefusedValueLeavesTheThreadsCipherUsableAndEverySealHasItsOwnIv() {
+        String sealed = cipher.encrypt("secret", "memory:a");
+        assertThatThrownBy(() -> cipher.decrypt(sealed, "memory:b")).isInstanceOf(IllegalStateException.class);
+        byte[] otherKey = new byte[32];
+        otherKey[0] = 1;
+        SecretCipher other = new SecretCipher(otherKey);
+        assertThatThrownBy(() -> other.decrypt(sealed, "memory:a")).isInstanceOf(IllegalStateException.class);
+        // the same thread's cipher, initialised afresh: opens and seals as before, a new IV per value
+        assertThat(cipher.decrypt(sealed, "memory:a")).isEqualTo("secret");
+        String again = cipher.encrypt("secret", "memory:a");
+        assertThat(again).isNotEqualTo(sealed);
+        assertThat(cipher.decrypt(again, "memory:a")).isEqualTo("secret");
+        assertThat(other.decrypt(other.encrypt("secret", "memory:a"), "memory:a")).isEqualTo("secret");
+    }
+
+    @Test
     void afterARotationValuesSealedUnderThePreviousKeyStillOpenAndAreMarkedForResealing() {
         byte[] oldKey = new byte[32];
         byte[] newKey = new byte[32];
