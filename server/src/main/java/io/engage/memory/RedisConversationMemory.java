@@ -19,9 +19,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -31,42 +31,108 @@ import java.util.UUID;
  * to their list's key) like transcripts in the database: Redis may persist to disk or be shared. They live a day,
  * so a rotated-out key only has to stay in ENGAGE_PREVIOUS_MASTER_KEYS that long; what cannot be opened is skipped.
  *
- * <p>An entry never changes once written, so each node keeps what it has opened (or sealed) of each list lately: a
- * conversation's history is read on every question, and opening and decoding twenty turns every time was a fifth of
- * the server's time per answer. The cache holds one small map per list (sealed text → turn), so an entry copied into
- * another visitor's list still has to open there (and does not), and each read replaces the map with the list's
- * current entries: turns trimmed off the list leave the cache with it. (A cache of single entries did not work out:
- * a turn is first read a moment after it is written, by then a busy node's newest entries had been refused by the
- * cache's frequency-based admission in favour of older ones that were read often but never would be again.)
+ * <p>An entry never changes once written, so each node keeps what it knows of each list lately: its entries in
+ * order, each with its opened turn. A conversation's history is read on every question, and opening and decoding
+ * twenty turns every time was a fifth of the server's time per answer; reading them from Redis (some 15 KB) and
+ * matching them against the cache was still a tenth. Every entry is unique (a random IV each), and a list only ever
+ * changes by an append, which moves its last entry, or by expiring or being deleted, which empties it. So a list's
+ * last entry names its whole content: a recall sends the last entry this node knows, and Redis answers "unchanged"
+ * or, when the list has moved on, the whole list, of which only new entries are opened. An append learns the list's
+ * last entry before it, so the writing node knows the new list without reading it, unless another turn came in
+ * between. Entries are looked up only in their own list's cache, so an entry copied into another visitor's list
+ * still has to open there (and does not).
  */
 class RedisConversationMemory implements ConversationMemory {
 
+    /** Answers {1} when the list's last entry is ARGV[1] (unchanged), else {0, every entry of the list}. */
+    private static final String RECALL_SCRIPT = """
+            local n = redis.call('LLEN', KEYS[1])
+            if n > 0 and redis.call('LINDEX', KEYS[1], -1) == ARGV[1] then return {1} end
+            local entries = redis.call('LRANGE', KEYS[1], 0, -1)
+            table.insert(entries, 1, 0)
+            return entries""";
+    /** Appends ARGV[3..], keeps the newest ARGV[1] entries, expires in ARGV[2] s; answers the last entry before. */
     private static final String APPEND_SCRIPT = """
+            local before = redis.call('LINDEX', KEYS[1], -1)
             for i = 3, #ARGV do redis.call('RPUSH', KEYS[1], ARGV[i]) end
             redis.call('LTRIM', KEYS[1], -tonumber(ARGV[1]), -1)
             redis.call('EXPIRE', KEYS[1], tonumber(ARGV[2]))
-            return redis.call('LLEN', KEYS[1])""";
-    private static final String APPEND_SCRIPT_SHA = sha1Hex(APPEND_SCRIPT);
+            return before""";
+    private static final Long UNCHANGED = 1L;
+    private static final Script RECALL = new Script(RECALL_SCRIPT, ScriptOutputType.MULTI);
+    private static final Script APPEND = new Script(APPEND_SCRIPT, ScriptOutputType.VALUE);
 
-    /** How long the opened entries of a list no one has asked about are kept. */
+    /** How long the lists no one has asked about are kept. */
     private static final Duration IDLE_LIST = Duration.ofMinutes(30);
+
+    /** A Lua script and its digest, run by EVALSHA so that Redis need not receive and hash its text every time. */
+    private record Script(String text, ScriptOutputType output, String sha) {
+        Script(String text, ScriptOutputType output) {
+            this(text, output, sha1Hex(text));
+        }
+
+        <T> T run(RedisCommands<String, String> commands, String key, String... args) {
+            String[] keys = {key};
+            try {
+                return commands.evalsha(sha, output, keys, args);
+            } catch (RedisNoScriptException notLoadedYet) {
+                // a fresh (or flushed) Redis: EVAL runs it and keeps it for the next EVALSHA
+                return commands.eval(text, output, keys, args);
+            }
+        }
+    }
+
+    /** One entry of a list: its sealed text and its turn, null when it does not open. */
+    private record Entry(String sealed, MemoryTurn turn) {
+    }
+
+    /**
+     * A list as this node knows it: all its entries, oldest first. {@code current}: they are the whole list as long
+     * as its last entry is the last of these; otherwise they serve only to spare opening entries again.
+     */
+    private record KnownList(List<Entry> entries, boolean current) {
+
+        static final KnownList EMPTY = new KnownList(List.of(), true);
+
+        String tail() {
+            return entries.isEmpty() ? null : entries.get(entries.size() - 1).sealed();
+        }
+
+        List<MemoryTurn> turns() {
+            List<MemoryTurn> turns = new ArrayList<>(entries.size());
+            for (Entry entry : entries) {
+                if (entry.turn() != null) {
+                    turns.add(entry.turn());
+                }
+            }
+            return turns;
+        }
+
+        int weight() {
+            long chars = 0;
+            for (Entry entry : entries) {
+                chars += entry.sealed().length() + (entry.turn() == null ? 0 : entry.turn().text().length());
+            }
+            return (int) Math.min(Integer.MAX_VALUE, chars);
+        }
+    }
 
     private final RedisLink redis;
     private final MemoryProperties properties;
     private final ObjectMapper json;
     private final SecretCipher cipher;
-    /** Per list key: its entries as last seen by this node, sealed text → turn (unmodifiable). */
-    private final Cache<String, Map<String, MemoryTurn>> openedLists;
+    /** Per list key: the list as this node last knew it. */
+    private final Cache<String, KnownList> knownLists;
 
     RedisConversationMemory(RedisLink redis, MemoryProperties properties, ObjectMapper json, SecretCipher cipher) {
         this.redis = redis;
         this.properties = properties;
         this.json = json;
         this.cipher = cipher;
-        this.openedLists = Caffeine.newBuilder()
+        this.knownLists = Caffeine.newBuilder()
                 .maximumWeight(properties.openedCacheChars())
-                .weigher((String listKey, Map<String, MemoryTurn> entries) -> weight(entries))
-                // a visitor who has gone quiet makes room; coming back costs opening their list once
+                .weigher((String listKey, KnownList list) -> list.weight())
+                // a visitor who has gone quiet makes room; coming back costs reading their list once
                 .expireAfterAccess(IDLE_LIST)
                 .build();
     }
@@ -79,9 +145,18 @@ class RedisConversationMemory implements ConversationMemory {
         }
         try {
             String key = MemoryCodec.key(agentId, endUserId);
-            List<String> entries = connection.get().sync().lrange(key, 0, -1);
+            KnownList known = knownLists.getIfPresent(key);
+            String tail = known != null && known.current() && known.tail() != null ? known.tail() : "";
+            List<Object> answer = RECALL.run(connection.get().sync(), key, tail);
             redis.reportSuccess();
-            return MemoryCodec.newestWithin(open(entries, key), properties.maxChars());
+            KnownList list;
+            if (UNCHANGED.equals(answer.get(0))) {
+                list = known;
+            } else {
+                list = read(answer.subList(1, answer.size()), known, key);
+                knownLists.put(key, list);
+            }
+            return MemoryCodec.newestWithin(list.turns(), properties.maxChars());
         } catch (RedisException e) {
             redis.reportFailure("memory recall", e);
             return List.of();
@@ -98,56 +173,53 @@ class RedisConversationMemory implements ConversationMemory {
         args.add(Integer.toString(properties.maxTurns()));
         args.add(Long.toString(properties.ttl().toSeconds()));
         String key = MemoryCodec.key(agentId, endUserId);
-        Map<String, MemoryTurn> sealedTurns = new LinkedHashMap<>();
+        List<Entry> added = new ArrayList<>(turns.size());
         for (MemoryTurn turn : turns) {
             String sealed = cipher.encrypt(MemoryCodec.encode(json, turn), key);
             args.add(sealed);
-            sealedTurns.put(sealed, turn);
+            added.add(new Entry(sealed, turn));
         }
-        // the next question reads these back: known already, they need not be opened
-        openedLists.asMap().merge(key, Map.copyOf(sealedTurns), RedisConversationMemory::union);
         try {
-            RedisCommands<String, String> commands = connection.get().sync();
-            String[] keys = {key};
-            String[] values = args.toArray(String[]::new);
-            try {
-                // by digest: Redis need not receive and hash the script's text on every turn
-                commands.evalsha(APPEND_SCRIPT_SHA, ScriptOutputType.INTEGER, keys, values);
-            } catch (RedisNoScriptException notLoadedYet) {
-                // a fresh (or flushed) Redis: EVAL runs it and keeps it for the next EVALSHA
-                commands.eval(APPEND_SCRIPT, ScriptOutputType.INTEGER, keys, values);
-            }
+            String before = APPEND.run(connection.get().sync(), key, args.toArray(String[]::new));
             redis.reportSuccess();
+            // the next question reads these back: known already, they need not be opened
+            knownLists.asMap().compute(key, (k, known) -> appended(known, before, added));
         } catch (RedisException e) {
             redis.reportFailure("memory append", e);
         }
     }
 
     /**
-     * The entries' turns; entries that do not open (sealed under a key no longer configured) are dropped. What the list
-     * holds now becomes its cached map (a turn appended meanwhile by another request is simply opened next time).
+     * The list after this node's append: known whole when this node knew the list exactly as it was before it (its
+     * last entry then was {@code before}); otherwise another turn came in between, and the next recall reads the
+     * list (opening only what this node has not seen).
      */
-    private List<MemoryTurn> open(List<String> entries, String key) {
-        Map<String, MemoryTurn> known = openedLists.getIfPresent(key);
-        Map<String, MemoryTurn> current = new HashMap<>(entries.size() * 2);
-        List<MemoryTurn> turns = new ArrayList<>(entries.size());
-        boolean changed = known == null || known.size() != entries.size();
-        for (String entry : entries) {
-            MemoryTurn turn = known == null ? null : known.get(entry);
-            if (turn == null) {
-                changed = true;
-                turn = openEntry(entry, key);
-                if (turn == null) {
-                    continue;
-                }
+    private KnownList appended(KnownList known, String before, List<Entry> added) {
+        boolean whole = known == null ? before == null : known.current() && Objects.equals(before, known.tail());
+        List<Entry> entries = new ArrayList<>(added.size() + (known == null ? 0 : known.entries().size()));
+        if (known != null && (whole || before != null)) {
+            entries.addAll(known.entries());
+        }
+        entries.addAll(added);
+        int from = Math.max(0, entries.size() - properties.maxTurns());
+        return new KnownList(List.copyOf(entries.subList(from, entries.size())), whole);
+    }
+
+    /** The list as Redis answered it; entries this node knows of this list are not opened again. */
+    private KnownList read(List<?> answered, KnownList known, String key) {
+        Map<String, MemoryTurn> opened = new HashMap<>();
+        if (known != null) {
+            for (Entry entry : known.entries()) {
+                opened.put(entry.sealed(), entry.turn());
             }
-            turns.add(turn);
-            current.put(entry, turn);
         }
-        if (changed) {
-            openedLists.put(key, Map.copyOf(current));
+        List<Entry> entries = new ArrayList<>(answered.size());
+        for (Object item : answered) {
+            String sealed = (String) item;
+            MemoryTurn turn = opened.containsKey(sealed) ? opened.get(sealed) : openEntry(sealed, key);
+            entries.add(new Entry(sealed, turn));
         }
-        return turns;
+        return new KnownList(List.copyOf(entries), true);
     }
 
     private MemoryTurn openEntry(String entry, String key) {
@@ -159,12 +231,6 @@ class RedisConversationMemory implements ConversationMemory {
         }
     }
 
-    private static Map<String, MemoryTurn> union(Map<String, MemoryTurn> cached, Map<String, MemoryTurn> added) {
-        Map<String, MemoryTurn> both = new HashMap<>(cached);
-        both.putAll(added);
-        return Map.copyOf(both);
-    }
-
     private static String sha1Hex(String script) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
@@ -172,14 +238,6 @@ class RedisConversationMemory implements ConversationMemory {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static int weight(Map<String, MemoryTurn> entries) {
-        long chars = 0;
-        for (Map.Entry<String, MemoryTurn> entry : entries.entrySet()) {
-            chars += entry.getKey().length() + entry.getValue().text().length();
-        }
-        return (int) Math.min(Integer.MAX_VALUE, chars);
     }
 
     @Override

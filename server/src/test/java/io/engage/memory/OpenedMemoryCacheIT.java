@@ -43,6 +43,7 @@ class OpenedMemoryCacheIT extends IntegrationTest {
     private SecretCipher nodeBCipher;
     private RedisConversationMemory nodeA;
     private RedisConversationMemory nodeB;
+    private final MemoryProperties properties = new MemoryProperties(Duration.ofDays(1), 20, 8000, 1000, 16_000_000);
     private final UUID agentId = UUID.randomUUID();
 
     @Autowired
@@ -54,13 +55,16 @@ class OpenedMemoryCacheIT extends IntegrationTest {
         redis = new RedisProcess();
         client = RedisClient.create(redis.url());
         connection = client.connect();
-        RedisLink link = mock(RedisLink.class);
-        when(link.strings()).thenReturn(Optional.of(connection));
-        MemoryProperties properties = new MemoryProperties(Duration.ofDays(1), 20, 8000, 1000, 16_000_000);
         nodeACipher = spy(cipher);
         nodeBCipher = spy(cipher);
-        nodeA = new RedisConversationMemory(link, properties, json, nodeACipher);
-        nodeB = new RedisConversationMemory(link, properties, json, nodeBCipher);
+        nodeA = new RedisConversationMemory(linkTo(connection), properties, json, nodeACipher);
+        nodeB = new RedisConversationMemory(linkTo(connection), properties, json, nodeBCipher);
+    }
+
+    private static RedisLink linkTo(StatefulRedisConnection<String, String> connection) {
+        RedisLink link = mock(RedisLink.class);
+        when(link.strings()).thenReturn(Optional.of(connection));
+        return link;
     }
 
     @AfterEach
@@ -108,6 +112,70 @@ class OpenedMemoryCacheIT extends IntegrationTest {
         connection.sync().rpush(MemoryCodec.key(agentId, "bob"), aliceEntry);
         assertThat(nodeA.recall(agentId, "bob")).isEmpty();
         assertThat(nodeB.recall(agentId, "bob")).isEmpty();
+    }
+
+    @Test
+    void anUnchangedListIsNotReadAgainAndEveryChangeIsSeen() {
+        UUID conversation = UUID.randomUUID();
+        List<String> said = new ArrayList<>();
+        nodeA.append(agentId, "carol", turnPair(conversation, 1, said));
+        assertThat(texts(nodeB.recall(agentId, "carol"))).isEqualTo(said);
+
+        // both nodes know the list as it is: recalling it moves only its last entry, not the list
+        long ranges = lranges();
+        for (int i = 0; i < 5; i++) {
+            assertThat(texts(nodeA.recall(agentId, "carol"))).isEqualTo(said);
+            assertThat(texts(nodeB.recall(agentId, "carol"))).isEqualTo(said);
+        }
+        assertThat(lranges()).as("LRANGE calls for unchanged lists").isEqualTo(ranges);
+
+        // turns interleaved between the nodes: neither may take its own append for the whole list
+        nodeA.append(agentId, "carol", turnPair(conversation, 2, said));
+        nodeB.append(agentId, "carol", turnPair(conversation, 3, said));
+        nodeA.append(agentId, "carol", turnPair(conversation, 4, said));
+        assertThat(texts(nodeA.recall(agentId, "carol"))).isEqualTo(said);
+        assertThat(texts(nodeB.recall(agentId, "carol"))).isEqualTo(said);
+        nodeB.append(agentId, "carol", turnPair(conversation, 5, said));
+        assertThat(texts(nodeB.recall(agentId, "carol"))).isEqualTo(said);
+        assertThat(texts(nodeA.recall(agentId, "carol"))).isEqualTo(said);
+
+        // an expired or deleted list is empty on every node, and starts afresh
+        connection.sync().del(MemoryCodec.key(agentId, "carol"));
+        assertThat(nodeA.recall(agentId, "carol")).isEmpty();
+        assertThat(nodeB.recall(agentId, "carol")).isEmpty();
+        List<String> afresh = new ArrayList<>();
+        nodeB.append(agentId, "carol", turnPair(conversation, 6, afresh));
+        assertThat(texts(nodeA.recall(agentId, "carol"))).isEqualTo(afresh);
+        assertThat(texts(nodeB.recall(agentId, "carol"))).isEqualTo(afresh);
+    }
+
+    @Test
+    void aListChangedBehindANodesBackIsReadAgain() {
+        UUID conversation = UUID.randomUUID();
+        List<String> said = new ArrayList<>();
+        nodeA.append(agentId, "dave", turnPair(conversation, 1, said));
+        assertThat(texts(nodeA.recall(agentId, "dave"))).isEqualTo(said);
+        // a turn of another node's, written straight into Redis: node A's last entry is no longer the list's
+        List<String> other = new ArrayList<>();
+        nodeB.append(agentId, "dave", turnPair(conversation, 2, other));
+        said.addAll(other);
+        assertThat(texts(nodeA.recall(agentId, "dave"))).isEqualTo(said);
+        // and a list trimmed to its newest 20 by a third node's appends is read as Redis holds it
+        RedisConversationMemory nodeC = new RedisConversationMemory(linkTo(connection), properties, json, cipher);
+        for (int question = 3; question <= 14; question++) {
+            nodeC.append(agentId, "dave", turnPair(conversation, question, said));
+        }
+        assertThat(texts(nodeA.recall(agentId, "dave"))).isEqualTo(said.subList(said.size() - 20, said.size()));
+        assertThat(connection.sync().llen(MemoryCodec.key(agentId, "dave"))).isEqualTo(20);
+    }
+
+    private long lranges() {
+        for (String line : connection.sync().info("commandstats").split("\r?\n")) {
+            if (line.startsWith("cmdstat_lrange:")) {
+                return Long.parseLong(line.replaceAll(".*calls=(\\d+).*", "$1"));
+            }
+        }
+        return 0;
     }
 
     private static List<MemoryTurn> turnPair(UUID conversation, int question, List<String> said) {
