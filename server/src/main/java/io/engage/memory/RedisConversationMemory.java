@@ -44,10 +44,12 @@ import java.util.UUID;
  */
 class RedisConversationMemory implements ConversationMemory {
 
-    /** Answers {1} when the list's last entry is ARGV[1] (unchanged), else {0, every entry of the list}. */
+    /**
+     * Answers {1} when the list's last entry is ARGV[1] (unchanged), else {0, every entry of the list}. ARGV[1] is ""
+     * when this node knows no entry: no entry is empty, and a missing list's LINDEX is false.
+     */
     private static final String RECALL_SCRIPT = """
-            local n = redis.call('LLEN', KEYS[1])
-            if n > 0 and redis.call('LINDEX', KEYS[1], -1) == ARGV[1] then return {1} end
+            if redis.call('LINDEX', KEYS[1], -1) == ARGV[1] then return {1} end
             local entries = redis.call('LRANGE', KEYS[1], 0, -1)
             table.insert(entries, 1, 0)
             return entries""";
