@@ -82,14 +82,16 @@ public final class FleetBench {
             Path archive = dir.resolve("engage.jsa");
             Map<String, String> training = new HashMap<>(env);
             training.put("JAVA_TOOL_OPTIONS", "-XX:ArchiveClassesAtExit=" + archive);
-            try (EngageServer server = EngageServer.start(extracted.resolve("engage.jar"), postgres, xmx, training)) {
+            // the extracted jar keeps the name of the one it came from (--jar may name a copy, engage-before.jar say)
+            Path extractedJar = extracted.resolve(jar.getFileName());
+            try (EngageServer server = EngageServer.start(extractedJar, postgres, xmx, training)) {
                 server.signupCompany("CDS training");
             }
             if (!Files.isRegularFile(archive)) {
                 throw new IllegalStateException("the training run wrote no CDS archive at " + archive);
             }
             System.out.printf("CDS archive: %s (%d MiB)%n", archive, Files.size(archive) >> 20);
-            return new CdsLayout(extracted.resolve("engage.jar"), archive);
+            return new CdsLayout(extractedJar, archive);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -94,8 +94,6 @@ class RedisConversationMemory implements ConversationMemory {
      */
     private record KnownList(List<Entry> entries, boolean current) {
 
-        static final KnownList EMPTY = new KnownList(List.of(), true);
-
         String tail() {
             return entries.isEmpty() ? null : entries.get(entries.size() - 1).sealed();
         }

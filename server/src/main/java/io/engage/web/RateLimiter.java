@@ -35,7 +35,10 @@ public class RateLimiter {
     public record Decision(boolean allowed, long retryAfterSeconds) {
     }
 
-    /** How closely the nodes keep a bucket shared through Redis in step (without Redis every bucket is exact). */
+    /**
+     * How closely the nodes keep a bucket shared through Redis in step (without Redis every bucket is exact). A bucket
+     * key is meant for one kind: a node keeps the kind a key was first used with.
+     */
     public enum Sharing {
         /** Every take is a Redis round trip (two: read, then compare-and-swap): for security limits. */
         EXACT,
