@@ -57,8 +57,9 @@ public final class AgentBench {
               --concurrency N     conversations at once: N client threads, each one end-user asking in a loop
               --seconds N         measuring window of each load scenario (after the common warm-up)
               --warmup N          questions asked before anything is measured (each agent's index)
-              --warmup-seconds S  and for at least this long: C2 keeps compiling the server's hot paths for
-                                  60-90 s of load on 2 cores, and figures taken earlier mostly measure the JIT
+              --warmup-seconds S  and for at least this long, half distinct and half repeated questions (both
+                                  paths compiled): C2 keeps compiling the server's hot paths for 60-90 s of load
+                                  on 2 cores, and figures taken earlier mostly measure the JIT
               --repeat-set N      how many different questions the repeated scenario asks over and over
               --overhead-rate R   questions/s offered in total by the overhead scenario (think time per thread)
               --sse-queries N     streamed questions measured one after another (after --sse-warmup more)
@@ -141,8 +142,13 @@ public final class AgentBench {
                         warmup, 0, fresh));
             }
             if (warmupSeconds > 0 && !extractive.isEmpty()) {
+                // a long-running server has compiled the path of an answered-before question (every cache hit) as
+                // well as a new one's: warmed up on distinct questions alone, the repeated scenario measured C2
+                // compiling its path (a sixth of the server's CPU in its first 20 s)
+                QuestionSource mixed = (thread, n) -> n % 2 == 0 ? fresh.next(thread, n)
+                        : repeated.get((int) ((thread + n) % repeatSet));
                 measure(server, api, report, new Load("warm-up (JIT)", extractive, concurrency,
-                        Duration.ofSeconds(warmupSeconds), Long.MAX_VALUE, 0, fresh));
+                        Duration.ofSeconds(warmupSeconds), Long.MAX_VALUE, 0, mixed));
             }
             report.memory("after warm-up", server);
             Duration window = Duration.ofSeconds(seconds);

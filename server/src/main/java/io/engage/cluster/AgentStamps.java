@@ -2,7 +2,9 @@ package io.engage.cluster;
 
 import io.engage.common.DaemonThreads;
 import io.engage.web.RedisLink;
+import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import jakarta.annotation.PreDestroy;
@@ -112,21 +114,51 @@ public class AgentStamps {
         void close();
     }
 
+    /**
+     * Asks Redis for the agent's stamp without waiting for the answer, when this thread is pinned and has not read
+     * it yet: a request about to send Redis other commands too then waits once for all of them (Lettuce pipelines
+     * the commands of one connection). The first lookup under the agent takes the answer.
+     */
+    public void prefetch(UUID agentId) {
+        Pin pin = pins.get();
+        if (pin == null || agentId.equals(pin.agentId) || agentId.equals(pin.pendingAgentId) || redis == null
+                || (!unpublished.isEmpty() && unpublished.contains(agentId))) {
+            return;
+        }
+        Optional<StatefulRedisConnection<String, String>> connection = redis.strings();
+        if (connection.isEmpty()) {
+            return;
+        }
+        try {
+            pin.pending = connection.get().async().get(KEY_PREFIX + agentId);
+            pin.pendingAgentId = agentId;
+        } catch (RedisException e) {
+            redis.reportFailure("change stamps", e); // the lookup reads it again (and fails the same way)
+        }
+    }
+
     /** The agent's current stamp, or empty when it cannot be known (Redis unreachable): then nothing is cached. */
     Optional<String> current(UUID agentId) {
         Pin pin = pins.get();
         if (pin != null && agentId.equals(pin.agentId)) {
             return pin.stamp;
         }
-        Optional<String> stamp = read(agentId);
+        RedisFuture<String> prefetched = null;
+        if (pin != null && agentId.equals(pin.pendingAgentId)) {
+            prefetched = pin.pending;
+        }
+        Optional<String> stamp = read(agentId, prefetched);
         if (pin != null) {
             pin.agentId = agentId;
             pin.stamp = stamp;
+            pin.pendingAgentId = null;
+            pin.pending = null;
         }
         return stamp;
     }
 
-    private Optional<String> read(UUID agentId) {
+    /** Reads the stamp, or takes the answer to the GET sent by {@link #prefetch} when there is one. */
+    private Optional<String> read(UUID agentId, RedisFuture<String> prefetched) {
         if (redis == null) {
             return Optional.empty();
         }
@@ -140,7 +172,9 @@ public class AgentStamps {
         }
         try {
             String key = KEY_PREFIX + agentId;
-            String stamp = connection.get().sync().get(key);
+            String stamp = prefetched == null ? connection.get().sync().get(key)
+                    : LettuceFutures.awaitOrCancel(prefetched, connection.get().getTimeout().toNanos(),
+                            TimeUnit.NANOSECONDS);
             if (stamp == null) {
                 // first read, or expired, or Redis restarted: agree on a new one (SET NX GET answers the winner)
                 String fresh = newStamp();
@@ -161,6 +195,10 @@ public class AgentStamps {
         Pin pin = pins.get();
         if (pin != null && agentId.equals(pin.agentId)) {
             pin.agentId = null; // the rest of this request reads the new stamp
+        }
+        if (pin != null && agentId.equals(pin.pendingAgentId)) {
+            pin.pendingAgentId = null; // asked for before this change
+            pin.pending = null;
         }
         if (redis == null) {
             return;
@@ -216,5 +254,8 @@ public class AgentStamps {
     private static final class Pin {
         private UUID agentId;
         private Optional<String> stamp;
+        /** A stamp asked for by {@link #prefetch} and not taken yet. */
+        private UUID pendingAgentId;
+        private RedisFuture<String> pending;
     }
 }

@@ -8,6 +8,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
@@ -68,6 +70,13 @@ class AgentAccess {
                     + "requests") + " per minute is used up", Duration.ofSeconds(decision.retryAfterSeconds()));
         }
         return agent;
+    }
+
+    /** The agent the request's key named when this node last saw it, if it did: a hint (see {@link #authenticate}). */
+    Optional<UUID> knownAgent(HttpServletRequest request) {
+        String presented = request.getHeader(KEY_HEADER);
+        return presented == null || presented.isBlank() ? Optional.empty()
+                : lookup.knownAgentOfKey(presented.trim());
     }
 
     /** The per-end-user limit, checked once the end-user is known. */

@@ -65,6 +65,15 @@ class AgentLookup {
                 : Optional.empty();
     }
 
+    /**
+     * The agent a key belonged to when this node first saw it, without reading anything: a hint for reading ahead,
+     * never a verdict (the key may have been revoked since; {@link #agentOfKey} decides).
+     */
+    Optional<UUID> knownAgentOfKey(String presentedKey) {
+        AgentKeys.KeyOwner owner = keyOwners.getIfPresent(SecretCipher.sha256Hex(presentedKey));
+        return owner == null ? Optional.empty() : Optional.of(owner.agentId());
+    }
+
     /** True when the stored conversation belongs to the agent and end-user. */
     boolean conversationOf(Agent agent, UUID endUserId, UUID conversationId) {
         Owner owner = conversationOwners.getIfPresent(conversationId);

@@ -5,12 +5,15 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.engage.crypto.SecretCipher;
 import io.engage.web.RedisLink;
+import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -24,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Memory in Redis: one list per (agent, end-user). Appending, trimming and restarting the expiry run as one Lua
@@ -80,6 +84,20 @@ class RedisConversationMemory implements ConversationMemory {
             } catch (RedisNoScriptException notLoadedYet) {
                 // a fresh (or flushed) Redis: EVAL runs it and keeps it for the next EVALSHA
                 return commands.eval(text, output, keys, args);
+            }
+        }
+
+        /** Sends the script without waiting; {@link #await} takes the answer. */
+        <T> RedisFuture<T> start(RedisAsyncCommands<String, String> commands, String key, String... args) {
+            return commands.evalsha(sha, output, new String[] {key}, args);
+        }
+
+        <T> T await(StatefulRedisConnection<String, String> connection, RedisFuture<T> started, String key,
+                String... args) {
+            try {
+                return LettuceFutures.awaitOrCancel(started, connection.getTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            } catch (RedisNoScriptException notLoadedYet) {
+                return connection.sync().eval(text, output, new String[] {key}, args);
             }
         }
     }
@@ -139,15 +157,33 @@ class RedisConversationMemory implements ConversationMemory {
 
     @Override
     public List<MemoryTurn> recall(UUID agentId, String endUserId) {
+        return startRecall(agentId, endUserId).turns();
+    }
+
+    @Override
+    public Recall startRecall(UUID agentId, String endUserId) {
         Optional<StatefulRedisConnection<String, String>> connection = redis.strings();
         if (connection.isEmpty()) {
-            return List.of();
+            return List::of;
         }
+        String key = MemoryCodec.key(agentId, endUserId);
+        KnownList known = knownLists.getIfPresent(key);
+        String tail = known != null && known.current() && known.tail() != null ? known.tail() : "";
+        RedisFuture<List<Object>> started;
         try {
-            String key = MemoryCodec.key(agentId, endUserId);
-            KnownList known = knownLists.getIfPresent(key);
-            String tail = known != null && known.current() && known.tail() != null ? known.tail() : "";
-            List<Object> answer = RECALL.run(connection.get().sync(), key, tail);
+            started = RECALL.start(connection.get().async(), key, tail);
+        } catch (RedisException e) {
+            redis.reportFailure("memory recall", e);
+            return List::of;
+        }
+        return () -> recalled(connection.get(), key, known, tail, started);
+    }
+
+    /** Redis's answer to a recall sent with the last entry of {@code known} (or "" for none). */
+    private List<MemoryTurn> recalled(StatefulRedisConnection<String, String> connection, String key,
+            KnownList known, String tail, RedisFuture<List<Object>> started) {
+        try {
+            List<Object> answer = RECALL.await(connection, started, key, tail);
             redis.reportSuccess();
             KnownList list;
             if (UNCHANGED.equals(answer.get(0))) {

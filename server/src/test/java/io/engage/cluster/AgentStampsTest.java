@@ -125,6 +125,63 @@ class AgentStampsTest {
     }
 
     @Test
+    void aPrefetchedStampIsReadOnceAndOnlyInsideARequest() {
+        readOnA(agent);
+        nodeA.prefetch(agent);
+        long before = gets();
+        readOnA(agent);
+        assertThat(gets() - before).as("outside a request a prefetch sends nothing; the read sends its GET")
+                .isEqualTo(1);
+        try (AgentStamps.Scope pinned = nodeA.pin()) {
+            version.set(2);
+            nodeB.changed(agent);
+            before = gets();
+            nodeA.prefetch(agent);
+            nodeA.prefetch(agent);
+            assertThat(readOnA(agent)).as("the prefetched stamp is the new one").isEqualTo("v2");
+            assertThat(readOnA(agent)).isEqualTo("v2");
+            assertThat(gets() - before).as("one GET for the request").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aChangeMadeAfterAPrefetchIsSeenLaterInTheSameRequest() {
+        readOnA(agent);
+        try (AgentStamps.Scope pinned = nodeA.pin()) {
+            nodeA.prefetch(agent);
+            version.set(2);
+            nodeA.changed(agent);
+            assertThat(readOnA(agent)).as("the stamp asked for before the change is not used").isEqualTo("v2");
+        }
+    }
+
+    @Test
+    void aPrefetchDuringAnOutageLeavesTheReadToDecide() throws Exception {
+        readOnA(agent);
+        redis.stop();
+        try (AgentStamps.Scope pinned = nodeA.pin()) {
+            nodeA.prefetch(agent); // its answer is an error, or never comes
+            assertThat(readOnA(agent)).as("not served from the cache").isEqualTo("v1");
+            assertThat(loads).hasValue(2);
+        }
+    }
+
+    /** GET commands Redis has run so far. */
+    private long gets() {
+        RedisClient client = RedisClient.create(redis.url());
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            for (String line : connection.sync().info("commandstats").split("\r?\n")) {
+                if (line.startsWith("cmdstat_get:")) {
+                    return Long.parseLong(line.replaceAll("^cmdstat_[a-z]+:calls=(\\d+),.*", "$1"));
+                }
+            }
+            return 0;
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
     void aChangeOnTheSameNodeIsSeenLaterInTheSameRequest() {
         try (AgentStamps.Scope pinned = nodeA.pin()) {
             assertThat(readOnA(agent)).isEqualTo("v1");

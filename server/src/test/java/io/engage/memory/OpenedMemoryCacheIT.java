@@ -150,6 +150,30 @@ class OpenedMemoryCacheIT extends IntegrationTest {
     }
 
     @Test
+    void aStartedRecallAnswersWhatRedisHeldWhenItWasSentAlsoOnAFlushedRedis() {
+        UUID conversation = UUID.randomUUID();
+        List<String> said = new ArrayList<>();
+        nodeA.append(agentId, "erin", turnPair(conversation, 1, said));
+        List<String> first = List.copyOf(said);
+        assertThat(texts(nodeB.recall(agentId, "erin"))).isEqualTo(first); // Redis has the script from now on
+
+        nodeA.append(agentId, "erin", turnPair(conversation, 2, said));
+        first = List.copyOf(said);
+        ConversationMemory.Recall started = nodeB.startRecall(agentId, "erin");
+        nodeA.append(agentId, "erin", turnPair(conversation, 3, said));
+        assertThat(texts(started.turns())).as("sent before the third turn").isEqualTo(first);
+        assertThat(texts(nodeB.recall(agentId, "erin"))).isEqualTo(said);
+
+        // a restarted Redis has no scripts: the started recall falls back to sending the script itself (when its
+        // turns are taken)
+        connection.sync().scriptFlush();
+        nodeA.append(agentId, "erin", turnPair(conversation, 4, said));
+        assertThat(texts(nodeB.startRecall(agentId, "erin").turns())).isEqualTo(said);
+        assertThat(texts(nodeA.startRecall(agentId, "erin").turns())).isEqualTo(said);
+        assertThat(nodeA.startRecall(agentId, "nobody").turns()).isEmpty();
+    }
+
+    @Test
     void aListChangedBehindANodesBackIsReadAgain() {
         UUID conversation = UUID.randomUUID();
         List<String> said = new ArrayList<>();
@@ -172,7 +196,7 @@ class OpenedMemoryCacheIT extends IntegrationTest {
     private long lranges() {
         for (String line : connection.sync().info("commandstats").split("\r?\n")) {
             if (line.startsWith("cmdstat_lrange:")) {
-                return Long.parseLong(line.replaceAll(".*calls=(\\d+).*", "$1"));
+                return Long.parseLong(line.replaceAll("^cmdstat_[a-z]+:calls=(\\d+),.*", "$1"));
             }
         }
         return 0;
