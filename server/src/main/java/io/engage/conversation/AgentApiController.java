@@ -11,7 +11,9 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
@@ -126,9 +128,16 @@ class AgentApiController implements DisposableBean {
 
     @PostMapping(path = "/agent/query", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(summary = "Ask the agent (answer streamed as server-sent events)")
-    SseEmitter stream(@RequestBody QueryRequest body, HttpServletRequest request) {
+    SseEmitter stream(@RequestBody QueryRequest body, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         // every refusal happens here, before the stream starts, as a normal problem response
         AgentRuntime.Prepared prepared = prepare(request, body);
+        // this thread sends the status and headers before the answer thread may write: the filters add headers as
+        // the request leaves them (Spring Security's on commit or at the end of the chain), and the two threads
+        // writing Tomcat's headers at once corrupted them (an NPE on commit, the stream never completed)
+        response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.flushBuffer();
         SseEmitter emitter = new SseEmitter(properties.streamTimeout().toMillis());
         AtomicBoolean gone = new AtomicBoolean();
         emitter.onCompletion(() -> gone.set(true));
