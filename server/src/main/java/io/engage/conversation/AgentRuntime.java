@@ -104,12 +104,10 @@ class AgentRuntime {
         return new ReadAhead(agentId, endUserId, memory.startRecall(agentId, endUserId));
     }
 
-    /** Validates the request and resolves end-user and conversation; throws a problem for every refusal. */
-    Prepared prepare(Agent agent, QueryRequest request) {
-        return prepare(agent, request, null);
-    }
-
-    /** {@link #prepare(Agent, QueryRequest)}, taking the memory from {@code ahead} when it was read for them. */
+    /**
+     * Validates the request and resolves end-user and conversation; throws a problem for every refusal. The memory
+     * comes from {@code ahead} (may be null) when it was read for this agent and end-user.
+     */
     Prepared prepare(Agent agent, QueryRequest request, ReadAhead ahead) {
         long startNanos = System.nanoTime();
         String endUserId = validEndUserId(request == null ? null : request.endUserId());

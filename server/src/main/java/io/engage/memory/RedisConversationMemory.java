@@ -77,14 +77,8 @@ class RedisConversationMemory implements ConversationMemory {
             this(text, output, sha1Hex(text));
         }
 
-        <T> T run(RedisCommands<String, String> commands, String key, String... args) {
-            String[] keys = {key};
-            try {
-                return commands.evalsha(sha, output, keys, args);
-            } catch (RedisNoScriptException notLoadedYet) {
-                // a fresh (or flushed) Redis: EVAL runs it and keeps it for the next EVALSHA
-                return commands.eval(text, output, keys, args);
-            }
+        <T> T run(StatefulRedisConnection<String, String> connection, String key, String... args) {
+            return await(connection, start(connection.async(), key, args), key, args);
         }
 
         /** Sends the script without waiting; {@link #await} takes the answer. */
@@ -216,7 +210,7 @@ class RedisConversationMemory implements ConversationMemory {
             added.add(new Entry(sealed, turn));
         }
         try {
-            String before = APPEND.run(connection.get().sync(), key, args.toArray(String[]::new));
+            String before = APPEND.run(connection.get(), key, args.toArray(String[]::new));
             redis.reportSuccess();
             // the next question reads these back: known already, they need not be opened
             knownLists.asMap().compute(key, (k, known) -> appended(known, before, added));
