@@ -5,6 +5,7 @@ import static io.engage.common.Times.sql;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.engage.common.SqlDialect;
 import io.engage.crypto.SecretCipher;
 import io.engage.knowledge.Embedder;
 import java.sql.ResultSet;

@@ -2,6 +2,7 @@ package io.engage.analytics;
 
 import static io.engage.common.Times.sql;
 
+import io.engage.common.SqlDialect;
 import io.engage.crypto.SecretCipher;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -7,14 +7,22 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.engage.common.PageQuery;
+import io.engage.common.SqlDialect;
 import io.engage.crypto.SecretCipher;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -45,9 +53,12 @@ class ConversationRepository {
     private final JdbcTemplate batch;
     private final ObjectMapper json;
     private final SecretCipher cipher;
+    private final SqlDialect dialect;
 
-    ConversationRepository(JdbcClient jdbc, JdbcTemplate batch, ObjectMapper json, SecretCipher cipher) {
+    ConversationRepository(JdbcClient jdbc, JdbcTemplate batch, ObjectMapper json, SecretCipher cipher,
+            SqlDialect dialect) {
         this.jdbc = jdbc;
+        this.dialect = dialect;
         this.batch = batch;
         this.json = json;
         this.cipher = cipher;
@@ -101,12 +112,58 @@ class ConversationRepository {
                         t.grounded(), t.handoff(),
                         t.fallback(), t.fallbackReason(), t.provider(), t.model(), t.tokensIn(), t.tokensOut(),
                         t.latencyMs(), t.cancelled(), sql(t.answeredAt())}).toList());
+        updateConversations(turns);
+    }
+
+    /** Per conversation of the turns: its latest answer time, two messages per turn, and whether one handed off. */
+    private record ConversationDelta(UUID id, UUID companyId, Instant lastMessageAt, int messages, boolean handoff) {
+
+        ConversationDelta plus(Turn t) {
+            return new ConversationDelta(id, companyId, t.answeredAt().isAfter(lastMessageAt) ? t.answeredAt()
+                    : lastMessageAt, messages + 2, handoff || t.handoff());
+        }
+    }
+
+    /**
+     * On PostgreSQL one statement updates every conversation of the batch from arrays (one execution instead of one
+     * per turn: half the database's CPU of this step); H2 gets a JDBC batch. Each conversation once, in id order on
+     * every node.
+     */
+    private void updateConversations(List<Turn> turns) {
+        Map<UUID, ConversationDelta> deltas = new TreeMap<>();
+        for (Turn t : turns) {
+            deltas.merge(t.conversationId(), new ConversationDelta(t.conversationId(), t.companyId(), t.answeredAt(),
+                    2, t.handoff()), (before, added) -> before.plus(t));
+        }
+        if (dialect.postgres()) {
+            batch.execute((Connection connection) -> {
+                try (PreparedStatement update = connection.prepareStatement("""
+                        UPDATE conversations c SET last_message_at = GREATEST(c.last_message_at, d.at),
+                          message_count = c.message_count + d.added, handoff = (c.handoff OR d.handoff)
+                        FROM unnest(?::uuid[], ?::uuid[], ?::timestamptz[], ?::int[], ?::boolean[])
+                          AS d(id, company_id, at, added, handoff)
+                        WHERE c.id = d.id AND c.company_id = d.company_id""")) {
+                    update.setArray(1, connection.createArrayOf("uuid", column(deltas, ConversationDelta::id)));
+                    update.setArray(2, connection.createArrayOf("uuid", column(deltas, ConversationDelta::companyId)));
+                    update.setArray(3, connection.createArrayOf("timestamptz",
+                            column(deltas, d -> OffsetDateTime.ofInstant(d.lastMessageAt(), ZoneOffset.UTC))));
+                    update.setArray(4, connection.createArrayOf("int4", column(deltas, ConversationDelta::messages)));
+                    update.setArray(5, connection.createArrayOf("bool", column(deltas, ConversationDelta::handoff)));
+                    return update.executeUpdate();
+                }
+            });
+            return;
+        }
         batch.batchUpdate("""
-                UPDATE conversations SET last_message_at = ?, message_count = message_count + 2,
-                  handoff = (handoff OR ?)
+                UPDATE conversations SET last_message_at = GREATEST(last_message_at, ?),
+                  message_count = message_count + ?, handoff = (handoff OR ?)
                 WHERE id = ? AND company_id = ?""",
-                turns.stream().map(t -> new Object[] {sql(t.answeredAt()), t.handoff(), t.conversationId(),
-                        t.companyId()}).toList());
+                deltas.values().stream().map(d -> new Object[] {sql(d.lastMessageAt()), d.messages(), d.handoff(),
+                        d.id(), d.companyId()}).toList());
+    }
+
+    private static Object[] column(Map<UUID, ConversationDelta> deltas, Function<ConversationDelta, Object> field) {
+        return deltas.values().stream().map(field).toArray();
     }
 
     boolean conversationExists(UUID companyId, UUID agentId, UUID endUserId, UUID conversationId) {

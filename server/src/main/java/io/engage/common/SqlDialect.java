@@ -1,4 +1,4 @@
-package io.engage.analytics;
+package io.engage.common;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -6,9 +6,12 @@ import java.util.Locale;
 import javax.sql.DataSource;
 import org.springframework.stereotype.Component;
 
-/** Which database the analytics SQL runs on, for the few statements that differ (upserts, planner settings). */
+/**
+ * Which database the SQL runs on (the embedded H2 or PostgreSQL), for the few statements that differ: upserts, bulk
+ * updates from arrays, planner settings.
+ */
 @Component
-class SqlDialect {
+public class SqlDialect {
 
     private final boolean postgres;
 
@@ -19,7 +22,7 @@ class SqlDialect {
         }
     }
 
-    boolean postgres() {
+    public boolean postgres() {
         return postgres;
     }
 }
