@@ -24,6 +24,7 @@ export function runDclint(file, stdio = 'pipe') {
 export function knownVariables(applicationYml) {
   const own = new Set([...applicationYml.matchAll(/\$\{([A-Z][A-Z0-9_]*)[:}]/g)].map((m) => m[1]));
   const spring = [/^SPRING_DATASOURCE_(URL|USERNAME|PASSWORD)$/, /^SPRING_DATA_REDIS_URL$/, /^SERVER_PORT$/,
+    /^MANAGEMENT_SERVER_PORT$/,
     /^JAVA_TOOL_OPTIONS$/, /^ENGAGE_OIDC_[A-Z0-9]+_(ISSUER_URI|CLIENT_ID|CLIENT_SECRET|NAME|SCOPES|REQUIRE_EMAIL_VERIFIED)$/];
   return (name) => own.has(name) || spring.some((re) => re.test(name));
 }
@@ -73,6 +74,12 @@ export function checkKubernetes(manifests, { kustomization, secretKeys, isKnownV
     fail('engage-secrets.env.example', 'ENGAGE_MASTER_KEY must come from the Secret: all pods need the same key');
   }
 
+  // metrics off the public port: probes and /actuator/prometheus on a management port that no Service exposes
+  const managementPort = Number(byKind('ConfigMap').map((m) => m.doc.data?.MANAGEMENT_SERVER_PORT).find(Boolean));
+  if (!managementPort || managementPort === 8080) {
+    fail('configmap.yaml', 'MANAGEMENT_SERVER_PORT must be set to a port of its own, or /actuator/prometheus is served to the Ingress');
+  }
+
   const deployments = byKind('Deployment');
   if (deployments.length !== 1) fail('kustomization.yaml', `expected one Deployment, found ${deployments.length}`);
   for (const { file, doc } of deployments) {
@@ -89,6 +96,11 @@ export function checkKubernetes(manifests, { kustomization, secretKeys, isKnownV
       if (c.securityContext?.allowPrivilegeEscalation !== false) fail(file, `${where}: allowPrivilegeEscalation: false`);
       if (!images.has(c.image.split(':')[0])) fail(file, `${where}: image ${c.image} is not set by the kustomization's images`);
       const ports = new Set((c.ports || []).map((p) => p.name));
+      const management = (c.ports || []).find((p) => p.name === 'management');
+      if (managementPort && management?.containerPort !== managementPort) fail(file, `${where}: a port named management on ${managementPort} (MANAGEMENT_SERVER_PORT)`);
+      for (const probe of [c.startupProbe, c.livenessProbe, c.readinessProbe]) {
+        if (probe && probe.httpGet?.port !== 'management') fail(file, `${where}: probes on the management port (health is served there only)`);
+      }
       for (const probe of [c.startupProbe, c.livenessProbe, c.readinessProbe]) {
         const port = probe?.httpGet?.port;
         if (typeof port === 'string' && !ports.has(port)) fail(file, `${where}: a probe uses the unknown port ${port}`);
@@ -113,6 +125,13 @@ export function checkKubernetes(manifests, { kustomization, secretKeys, isKnownV
       const target = h.doc.spec.scaleTargetRef;
       if (target.kind !== 'Deployment' || target.name !== doc.metadata.name) fail(h.file, `the HPA scales ${target.kind} ${target.name}, not the Deployment`);
       if ((h.doc.spec.minReplicas ?? 1) < 2) fail(h.file, 'minReplicas below 2: a rollout or node loss would take the service down');
+    }
+  }
+  for (const { file, doc } of byKind('Service')) {
+    for (const port of doc.spec.ports || []) {
+      if (port.targetPort === 'management' || (managementPort && Number(port.targetPort) === managementPort)) {
+        fail(file, `Service ${doc.metadata.name} exposes the management port: metrics would be reachable from outside`);
+      }
     }
   }
   const services = new Set(byKind('Service').map((s) => s.doc.metadata.name));
@@ -142,6 +161,9 @@ export function checkCompose(compose, nginxConf, isKnownVariable) {
     if (!env.SPRING_DATA_REDIS_URL) fail(`${name}: without SPRING_DATA_REDIS_URL memory and limits are per node`);
     if (!String(env.ENGAGE_MASTER_KEY || '').startsWith('${')) fail(`${name}: ENGAGE_MASTER_KEY must come from the environment, not the file`);
     if (!service.healthcheck) fail(`${name}: no healthcheck`);
+    const management = Number(env.MANAGEMENT_SERVER_PORT);
+    if (!management || management === 8080) fail(`${name}: MANAGEMENT_SERVER_PORT must be a port of its own, or nginx serves /actuator/prometheus`);
+    else if (!String(service.healthcheck?.test).includes(`/${management} `)) fail(`${name}: the healthcheck must ask the management port ${management}`);
   }
   for (const name of upstream) if (!compose.services[name]) problems.push({ file: 'nginx.conf', message: `upstream server ${name} is not a service` });
   if (/X-Forwarded-For\s+\$proxy_add_x_forwarded_for/.test(nginxConf)) {

@@ -55,17 +55,36 @@ test("this project's rules: probes, non-root, limits, references, variables, sec
   }
 });
 
-test('compose: both nodes behind the proxy, shared Redis, a trusted X-Forwarded-For that is overwritten', () => {
+test('metrics stay off the public port: a management port of its own, probes on it, no Service in front of it', () => {
+  const problems = problemsAfter((of) => {
+    of('Deployment').spec.template.spec.containers[0].readinessProbe.httpGet.port = 'http';
+    of('Service').spec.ports.push({ name: 'metrics', port: 9090, targetPort: 'management', protocol: 'TCP' });
+  });
+  for (const expected of [/probes on the management port/, /exposes the management port/]) {
+    assert.ok(problems.some((p) => expected.test(p)), `${expected} not in:\n${problems.join('\n')}`);
+  }
+  const unset = problemsAfter((of) => { delete of('ConfigMap').data.MANAGEMENT_SERVER_PORT; });
+  assert.ok(unset.some((p) => /MANAGEMENT_SERVER_PORT must be set/.test(p)), unset.join('\n'));
+  const moved = problemsAfter((of) => { of('ConfigMap').data.MANAGEMENT_SERVER_PORT = '9191'; });
+  assert.ok(moved.some((p) => /a port named management on 9191/.test(p)), moved.join('\n'));
+});
+
+test('compose: both nodes behind the proxy, shared Redis, a trusted X-Forwarded-For that is overwritten, metrics off the proxy', () => {
   const compose = parse(readFileSync(join(deploy, 'docker-compose.yml'), 'utf8'), { merge: true });
   const nginx = readFileSync(join(deploy, 'nginx.conf'), 'utf8');
   assert.deepEqual(checkCompose(compose, nginx, isKnownVariable), []);
   compose.services['engage-2'] = { ...compose.services['engage-2'], environment: { ...compose.services['engage-2'].environment } };
   delete compose.services['engage-2'].environment.SPRING_DATA_REDIS_URL;
   compose.services['engage-2'].environment.ENGAGE_MASTER_KEY = 'hard-coded';
+  compose.services['engage-1'] = { ...compose.services['engage-1'], environment: { ...compose.services['engage-1'].environment } };
+  delete compose.services['engage-1'].environment.MANAGEMENT_SERVER_PORT;
+  compose.services['engage-2'].healthcheck = { ...compose.services['engage-2'].healthcheck,
+    test: compose.services['engage-2'].healthcheck.test.map((part) => part.replace('/9090 ', '/8080 ')) };
   const problems = checkCompose(compose, nginx.replace('$remote_addr', '$proxy_add_x_forwarded_for')
     .replace(/^\s*server engage-1:8080.*$/m, ''), isKnownVariable).map((p) => p.message);
   for (const expected of [/engage-1 is not in the upstream/, /engage-2: without SPRING_DATA_REDIS_URL/,
-    /engage-2: ENGAGE_MASTER_KEY must come from the environment/, /must be overwritten/]) {
+    /engage-2: ENGAGE_MASTER_KEY must come from the environment/, /must be overwritten/,
+    /engage-1: MANAGEMENT_SERVER_PORT must be a port of its own/, /engage-2: the healthcheck must ask the management port 9090/]) {
     assert.ok(problems.some((p) => expected.test(p)), `${expected} not in:\n${problems.join('\n')}`);
   }
 });
