@@ -6,6 +6,7 @@ import io.engage.agents.AgentService;
 import io.engage.agents.AgentStatus;
 import io.engage.agents.LauncherIcon;
 import io.engage.auth.AgentKeys;
+import io.engage.common.OwnerOnlyFiles;
 import io.engage.common.PageQuery;
 import io.engage.crypto.SecretCipher;
 import io.engage.knowledge.KnowledgeService;
@@ -13,9 +14,7 @@ import io.engage.tenancy.Company;
 import io.engage.tenancy.CompanyService;
 import io.engage.tenancy.PasswordPolicy;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -166,13 +165,7 @@ class DemoSeeder {
     private void writeKeyFile(String key) {
         Path file = dataDir.resolve("demo-widget-key");
         try {
-            Files.createDirectories(dataDir);
-            Files.writeString(file, key + "\n");
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: the directory's own permissions apply
-            }
+            OwnerOnlyFiles.replace(file, key + "\n");
             log.info("Demo agent ready; its widget key is in {} (try /demo, or POST /agent/query with header "
                     + "X-Engage-Key)", file.toAbsolutePath());
         } catch (IOException e) {

@@ -1,12 +1,11 @@
 package io.engage.tenancy;
 
 import io.engage.common.ApiProblem;
+import io.engage.common.OwnerOnlyFiles;
 import io.engage.crypto.SecretCipher;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -86,12 +85,8 @@ class AdminBootstrap implements ApplicationRunner {
 
     private void writePasswordFile(String generatedPassword) {
         try {
-            Files.createDirectories(passwordFile.getParent());
-            Files.deleteIfExists(passwordFile); // created afresh so that it is 0600 from its first byte
-            Files.createFile(passwordFile,
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(passwordFile, generatedPassword + System.lineSeparator(), StandardCharsets.UTF_8);
-        } catch (IOException | UnsupportedOperationException e) {
+            OwnerOnlyFiles.replace(passwordFile, generatedPassword + System.lineSeparator());
+        } catch (IOException e) {
             throw new IllegalStateException("Could not write the generated platform admin password to " + passwordFile
                     + " (" + e.getMessage() + "); set ENGAGE_ADMIN_PASSWORD instead", e);
         }

@@ -1,0 +1,31 @@
+package io.engage.common;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/** Files with secrets for the operator (a generated password, the demo's widget key): readable by the owner only. */
+public final class OwnerOnlyFiles {
+
+    private OwnerOnlyFiles() {
+    }
+
+    /**
+     * Writes {@code content} to a new file at {@code file}, replacing any file there. The file is created with mode
+     * 0600 before the first byte is written (writing first and restricting afterwards would leave a moment in which
+     * anyone could read it); on a file system without POSIX permissions the directory's own protection applies.
+     */
+    public static void replace(Path file, String content) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Files.deleteIfExists(file);
+        if (parent.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } else {
+            Files.createFile(file);
+        }
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+    }
+}
