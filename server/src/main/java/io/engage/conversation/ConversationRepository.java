@@ -118,9 +118,13 @@ class ConversationRepository {
     /** Per conversation of the turns: its latest answer time, two messages per turn, and whether one handed off. */
     private record ConversationDelta(UUID id, UUID companyId, Instant lastMessageAt, int messages, boolean handoff) {
 
-        ConversationDelta plus(Turn t) {
-            return new ConversationDelta(id, companyId, t.answeredAt().isAfter(lastMessageAt) ? t.answeredAt()
-                    : lastMessageAt, messages + 2, handoff || t.handoff());
+        static ConversationDelta of(Turn t) {
+            return new ConversationDelta(t.conversationId(), t.companyId(), t.answeredAt(), 2, t.handoff());
+        }
+
+        ConversationDelta plus(ConversationDelta other) {
+            return new ConversationDelta(id, companyId, other.lastMessageAt.isAfter(lastMessageAt)
+                    ? other.lastMessageAt : lastMessageAt, messages + other.messages, handoff || other.handoff);
         }
     }
 
@@ -132,8 +136,7 @@ class ConversationRepository {
     private void updateConversations(List<Turn> turns) {
         Map<UUID, ConversationDelta> deltas = new TreeMap<>();
         for (Turn t : turns) {
-            deltas.merge(t.conversationId(), new ConversationDelta(t.conversationId(), t.companyId(), t.answeredAt(),
-                    2, t.handoff()), (before, added) -> before.plus(t));
+            deltas.merge(t.conversationId(), ConversationDelta.of(t), ConversationDelta::plus);
         }
         if (dialect.postgres()) {
             batch.execute((Connection connection) -> {

@@ -1,12 +1,12 @@
 package io.engage.crypto;
 
+import io.engage.common.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
@@ -45,13 +45,8 @@ final class MasterKeyLoader {
     private static byte[] create(Path file) throws IOException {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
-        Files.createDirectories(file.toAbsolutePath().getParent());
         try {
-            if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } else {
-                Files.createFile(file);
-            }
+            OwnerOnlyFiles.create(file);
         } catch (FileAlreadyExistsException raced) {
             // another node sharing the data directory wrote it first: use theirs
             return decode(Files.readString(file, StandardCharsets.US_ASCII).trim(), file.toString());
