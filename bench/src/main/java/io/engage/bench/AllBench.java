@@ -140,6 +140,7 @@ public final class AllBench {
                 StandardCharsets.UTF_8), true)) {
             AllBench all = new AllBench(log);
             List<Run> runs = new ArrayList<>();
+            all.say("Processor: " + processor());
             for (Bench bench : benches) {
                 runs.add(all.runBench(bench, quick ? bench.quick() : bench.full(), passedOn,
                         out.resolve(stem + "-" + bench.name() + ".tsv")));
@@ -211,12 +212,12 @@ public final class AllBench {
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
                 "%n## Issue 9 targets — %s UTC, commit %s%s%n%n", SHOWN_TIME.format(started), gitCommit(),
                 quick ? ", quick mode" : ""));
-        md.append(String.format(Locale.ROOT, "Jar `%s` (built %s UTC); %s; %s; %d cores.%n",
+        md.append(String.format(Locale.ROOT, "Jar `%s` (built %s UTC); %s; %s; %d cores, %s.%n",
                 jar, SHOWN_TIME.format(Files.getLastModifiedTime(jar).toInstant()),
                 args.get("postgres") == null ? "H2" : "PostgreSQL " + args.get("postgres"),
                 args.get("server-env") == null ? "no extra server environment"
                         : "server environment `" + args.get("server-env") + "`",
-                Runtime.getRuntime().availableProcessors()));
+                Runtime.getRuntime().availableProcessors(), processor()));
         if (quick) {
             md.append("\n**Quick mode**: sizes far below the issue's (see the options below); ✓ and ✗ check the"
                     + " harness, not the targets.\n");
@@ -314,6 +315,33 @@ public final class AllBench {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** Vector extensions that decide how fast ONNX Runtime's int8 kernels (the embeddings) run. */
+    private static final List<String> VECTOR_FLAGS = List.of("avx2", "avx512f", "avx512_vnni", "avx_vnni", "amx_int8");
+
+    /**
+     * The processor model and its vector extensions: the same VM has come up on different host processors, and the
+     * embedding-bound figures (distinct questions, ingestion) halve without AVX-512 VNNI, so every run names its own.
+     */
+    private static String processor() {
+        try {
+            List<String> lines = Files.readAllLines(Path.of("/proc/cpuinfo"));
+            String model = field(lines, "model name");
+            String flags = field(lines, "flags");
+            List<String> present = flags == null ? List.of()
+                    : VECTOR_FLAGS.stream().filter(List.of(flags.split("\\s+"))::contains).toList();
+            return (model == null ? "unknown processor" : model) + " ("
+                    + (present.isEmpty() ? "no AVX2 or later" : String.join(" ", present)) + ")";
+        } catch (IOException e) {
+            return "unknown processor";
+        }
+    }
+
+    /** The value of the first "name : value" line of /proc/cpuinfo with that name. */
+    private static String field(List<String> lines, String name) {
+        return lines.stream().filter(line -> line.startsWith(name))
+                .map(line -> line.substring(line.indexOf(':') + 1).trim()).findFirst().orElse(null);
     }
 
     /** HEAD's short hash, marked when tracked files have uncommitted changes. */
