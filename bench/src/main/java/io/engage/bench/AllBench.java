@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Issue 9's benches side by side in one run: AgentBench, PerfBench and FleetBench one after the other, each in a
  * child JVM of its own (a fresh heap and JIT, and its own throw-away server, as when run alone), then one table
- * target | measured | met, with the machine's load average around each bench and the git commit. The benches hand
- * their figures over in {@code --results} files ({@link Figures}), not by their printed text.
+ * target | measured | met, with the machine's load average around each bench, the git commit and the processor.
+ * The benches hand their figures over in {@code --results} files ({@link Figures}), not by their printed text.
  */
 public final class AllBench {
 
