@@ -44,6 +44,9 @@ class SecurityConfig {
 
     private static final PathPatternRequestMatcher.Builder PATHS = PathPatternRequestMatcher.withDefaults();
 
+    /** The AI Agent API: authenticated by widget key in the conversation module, see {@link #agentApiSecurity}. */
+    static final RequestMatcher AGENT_API = PATHS.matcher("/agent/**");
+
     /** What anyone may call, signed in or not. */
     private static final RequestMatcher PUBLIC = new OrRequestMatcher(
             PATHS.matcher(HttpMethod.POST, "/admin/login"), PATHS.matcher(HttpMethod.POST, "/company/login"),
@@ -71,7 +74,7 @@ class SecurityConfig {
     @Bean
     @Order(1)
     SecurityFilterChain agentApiSecurity(HttpSecurity http) throws Exception {
-        http.securityMatcher("/agent/**")
+        http.securityMatcher(AGENT_API)
                 .csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(AbstractHttpConfigurer::disable)
@@ -164,6 +167,12 @@ class SecurityConfig {
     @Bean
     SecurityObservationSettings securityObservationSettings() {
         return SecurityObservationSettings.noObservations();
+    }
+
+    /** Agent API requests skip the MVC handler lookup made in advance for the other chains. */
+    @Bean
+    static AgentApiIntrospectionBypass agentApiIntrospectionBypass() {
+        return new AgentApiIntrospectionBypass();
     }
 
     @Bean

@@ -69,11 +69,13 @@ class ExtractiveResponder {
 
     /** Streams the composed answer to the sink word by word, honouring cancellation between words. */
     LlmAnswer answer(LlmRequest request, TokenSink sink, BooleanSupplier cancelled, String fallbackReason) {
-        Composition composition = compose(request.question(), request.passages());
+        Composition composition = composed(request.question(), request.passages());
         StringBuilder sent = new StringBuilder();
         Matcher pieces = STREAM_PIECE.matcher(composition.text());
         boolean wasCancelled = false;
-        while (pieces.find()) {
+        // nothing streams to no one: a whole answer needs only the cancellation check the first word would make
+        boolean streamed = sink != TokenSink.NONE || cancelled.getAsBoolean();
+        while (streamed && pieces.find()) {
             if (cancelled.getAsBoolean()) {
                 wasCancelled = true;
                 break;
@@ -87,6 +89,37 @@ class ExtractiveResponder {
         return new LlmAnswer(text, LlmProvider.EXTRACTIVE, MODEL,
                 TokenEstimate.of(request.question()) + TokenEstimate.ofPassages(request.passages()),
                 TokenEstimate.of(text), cited, fallbackReason != null, fallbackReason, wasCancelled);
+    }
+
+    /** A composition is a function of the question and the passages alone; weight in characters held. */
+    private record CompositionKey(String question, List<Passage> passages) {
+
+        int weight(Composition composition) {
+            long chars = question.length() + composition.text().length();
+            for (Passage passage : passages) {
+                chars += passage.text() == null ? 0 : passage.text().length();
+            }
+            return (int) Math.min(Integer.MAX_VALUE, chars);
+        }
+    }
+
+    /**
+     * Visitors ask the same questions and retrieval answers them with the same passages (its results are cached per
+     * knowledge version), so the same composition is asked for again and again: it is kept, bounded by the characters
+     * its keys and texts hold (about 8 MB at most; the passages' texts are mostly shared with the retrieval cache).
+     */
+    private final Cache<CompositionKey, Composition> compositions = Caffeine.newBuilder()
+            .maximumWeight(4_000_000)
+            .weigher((CompositionKey key, Composition composition) -> key.weight(composition))
+            .build();
+
+    /** {@link #compose}, from the cache when this question was answered from these passages before. */
+    Composition composed(String question, List<Passage> passages) {
+        if (question == null || passages == null || passages.isEmpty()) {
+            return compose(question, passages);
+        }
+        CompositionKey key = new CompositionKey(question, List.copyOf(passages));
+        return compositions.get(key, k -> compose(k.question(), k.passages()));
     }
 
     Composition compose(String question, List<Passage> passages) {

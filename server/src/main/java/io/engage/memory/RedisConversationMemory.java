@@ -96,38 +96,71 @@ class RedisConversationMemory implements ConversationMemory {
         }
     }
 
-    /** One entry of a list: its sealed text and its turn, null when it does not open. */
-    private record Entry(String sealed, MemoryTurn turn) {
+    /**
+     * One entry of a list: its sealed text and its turn, null when it does not open; {@code chars} (both texts) is
+     * counted once, while the texts are fresh, for the cache's weight.
+     */
+    private record Entry(String sealed, MemoryTurn turn, int chars) {
+
+        Entry(String sealed, MemoryTurn turn) {
+            this(sealed, turn, sealed.length() + (turn == null ? 0 : turn.text().length()));
+        }
     }
 
     /**
      * A list as this node knows it: all its entries, oldest first. {@code current}: they are the whole list as long
-     * as its last entry is the last of these; otherwise they serve only to spare opening entries again.
+     * as its last entry is the last of these; otherwise they serve only to spare opening entries again. The turns
+     * that opened and the weight are kept with it and carried over from one append to the next: recounting them
+     * reads every entry's texts, scattered over the heap, on every question.
      */
-    private record KnownList(List<Entry> entries, boolean current) {
+    private record KnownList(List<Entry> entries, boolean current, List<MemoryTurn> turns, int weight) {
+
+        static KnownList of(List<Entry> entries, boolean current) {
+            List<MemoryTurn> turns = new ArrayList<>(entries.size());
+            long chars = 0;
+            for (Entry entry : entries) {
+                if (entry.turn() != null) {
+                    turns.add(entry.turn());
+                }
+                chars += entry.chars();
+            }
+            return new KnownList(List.copyOf(entries), current, List.copyOf(turns), saturated(chars));
+        }
 
         String tail() {
             return entries.isEmpty() ? null : entries.get(entries.size() - 1).sealed();
         }
 
-        List<MemoryTurn> turns() {
-            List<MemoryTurn> turns = new ArrayList<>(entries.size());
-            for (Entry entry : entries) {
+        /** These entries and then {@code added}, the oldest dropped beyond {@code maxTurns}. */
+        KnownList then(List<Entry> added, boolean current, int maxTurns) {
+            int total = entries.size() + added.size();
+            int dropped = Math.max(0, total - maxTurns);
+            int droppedHere = Math.min(dropped, entries.size());
+            long chars = weight;
+            int droppedTurns = 0;
+            for (Entry gone : entries.subList(0, droppedHere)) {
+                chars -= gone.chars();
+                droppedTurns += gone.turn() == null ? 0 : 1;
+            }
+            List<Entry> kept = new ArrayList<>(total - dropped);
+            kept.addAll(entries.subList(droppedHere, entries.size()));
+            List<MemoryTurn> keptTurns = new ArrayList<>(turns.subList(droppedTurns, turns.size()));
+            for (Entry entry : added.subList(dropped - droppedHere, added.size())) {
+                kept.add(entry);
+                chars += entry.chars();
                 if (entry.turn() != null) {
-                    turns.add(entry.turn());
+                    keptTurns.add(entry.turn());
                 }
             }
-            return turns;
+            return new KnownList(List.copyOf(kept), current, List.copyOf(keptTurns), saturated(chars));
         }
 
-        int weight() {
-            long chars = 0;
-            for (Entry entry : entries) {
-                chars += entry.sealed().length() + (entry.turn() == null ? 0 : entry.turn().text().length());
-            }
-            return (int) Math.min(Integer.MAX_VALUE, chars);
+        private static int saturated(long chars) {
+            return (int) Math.max(0, Math.min(Integer.MAX_VALUE, chars));
         }
     }
+
+    private static final KnownList NONE_KNOWN = new KnownList(List.of(), true, List.of(), 0);
 
     private final RedisLink redis;
     private final MemoryProperties properties;
@@ -226,13 +259,8 @@ class RedisConversationMemory implements ConversationMemory {
      */
     private KnownList appended(KnownList known, String before, List<Entry> added) {
         boolean whole = known == null ? before == null : known.current() && Objects.equals(before, known.tail());
-        List<Entry> entries = new ArrayList<>(added.size() + (known == null ? 0 : known.entries().size()));
-        if (known != null && (whole || before != null)) {
-            entries.addAll(known.entries());
-        }
-        entries.addAll(added);
-        int from = Math.max(0, entries.size() - properties.maxTurns());
-        return new KnownList(List.copyOf(entries.subList(from, entries.size())), whole);
+        KnownList base = known != null && (whole || before != null) ? known : NONE_KNOWN;
+        return base.then(added, whole, properties.maxTurns());
     }
 
     /** The list as Redis answered it; entries this node knows of this list are not opened again. */
@@ -249,7 +277,7 @@ class RedisConversationMemory implements ConversationMemory {
             MemoryTurn turn = opened.containsKey(sealed) ? opened.get(sealed) : openEntry(sealed, key);
             entries.add(new Entry(sealed, turn));
         }
-        return new KnownList(List.copyOf(entries), true);
+        return KnownList.of(entries, true);
     }
 
     private MemoryTurn openEntry(String entry, String key) {

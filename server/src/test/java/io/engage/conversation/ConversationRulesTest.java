@@ -57,6 +57,11 @@ class ConversationRulesTest {
         assertThat(HandoffIntent.requested("转人工")).isTrue();
         assertThat(HandoffIntent.requested("How long does the battery last?")).isFalse();
         assertThat(HandoffIntent.requested("Is this product for humans or pets?")).isFalse();
+        // folded as the pattern folds: capitals, the long s and the Kelvin sign still count
+        assertThat(HandoffIntent.requested("CAN I TALK TO A HUMAN?")).isTrue();
+        assertThat(HandoffIntent.requested("let me \u017Fpeak to \u017Fomeone")).isTrue();
+        assertThat(HandoffIntent.requested("I need to tal\u212A to a person")).isTrue();
+        assertThat(HandoffIntent.folded("\u017Fpea\u212A T\u0130")).isEqualTo("speak ti");
     }
 
     @Test

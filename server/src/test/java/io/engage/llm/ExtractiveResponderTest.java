@@ -133,6 +133,37 @@ class ExtractiveResponderTest {
     }
 
     @Test
+    void aRepeatedQuestionOnTheSamePassagesIsComposedOnce() {
+        var first = responder.composed("Do gift cards expire?", HELP_CENTER);
+
+        assertThat(responder.composed("Do gift cards expire?", List.copyOf(HELP_CENTER))).isSameAs(first);
+        assertThat(first).isEqualTo(responder.compose("Do gift cards expire?", HELP_CENTER));
+        // another question, or the same one over changed knowledge, is composed afresh
+        assertThat(responder.composed("Is shipping free?", HELP_CENTER).text())
+                .isEqualTo("Shipping is free for orders above 50 euros [1].");
+        List<Passage> changed = List.of(HELP_CENTER.get(0), HELP_CENTER.get(1),
+                passage(3, "Gift cards expire after two years. They cannot be exchanged for cash."));
+        assertThat(responder.composed("Do gift cards expire?", changed).text())
+                .isEqualTo("Gift cards expire after two years [3].");
+    }
+
+    @Test
+    void aWholeAnswerToNoSinkIsTheStreamedAnswer() {
+        LlmRequest request = new LlmRequest(null, "sys", List.of(), "user", "Do gift cards expire?", HELP_CENTER);
+        var sink = new TestFixtures.RecordingSink();
+
+        LlmAnswer streamed = responder.answer(request, sink, TestFixtures.NEVER, null);
+        LlmAnswer whole = responder.answer(request, TokenSink.NONE, TestFixtures.NEVER, null);
+
+        assertThat(whole).isEqualTo(streamed);
+        // cancelled before the first word: nothing said, as when streaming
+        LlmAnswer cancelled = responder.answer(request, TokenSink.NONE, () -> true, null);
+        assertThat(cancelled.cancelled()).isTrue();
+        assertThat(cancelled.text()).isEmpty();
+        assertThat(cancelled.citedPassages()).isEmpty();
+    }
+
+    @Test
     void stemsCommonEndings() {
         assertThat(ExtractiveResponder.stem("refunds")).isEqualTo("refund");
         assertThat(ExtractiveResponder.stem("shipping")).isEqualTo("ship");

@@ -193,6 +193,27 @@ class OpenedMemoryCacheIT extends IntegrationTest {
         assertThat(connection.sync().llen(MemoryCodec.key(agentId, "dave"))).isEqualTo(20);
     }
 
+    @Test
+    void anUnreadableEntryStaysOutOfTheTurnsUntilItIsTrimmedAway() {
+        UUID conversation = UUID.randomUUID();
+        connection.sync().rpush(MemoryCodec.key(agentId, "frank"), "not a sealed entry");
+        assertThat(nodeA.recall(agentId, "frank")).isEmpty();
+
+        // node A knows the list with its unreadable entry and appends to it until the entry is trimmed away: the
+        // turns it carries over from append to append are the readable ones, in order, and nothing is opened
+        List<String> said = new ArrayList<>();
+        nodeA.append(agentId, "frank", turnPair(conversation, 1, said));
+        assertThat(texts(nodeA.recall(agentId, "frank"))).isEqualTo(said);
+        for (int question = 2; question <= 11; question++) {
+            nodeA.append(agentId, "frank", turnPair(conversation, question, said));
+            int kept = Math.min(said.size(), 20);
+            assertThat(texts(nodeA.recall(agentId, "frank"))).isEqualTo(said.subList(said.size() - kept, said.size()));
+        }
+        assertThat(connection.sync().lrange(MemoryCodec.key(agentId, "frank"), 0, -1))
+                .doesNotContain("not a sealed entry").hasSize(20);
+        verify(nodeACipher, times(1)).open(anyString(), anyString());
+    }
+
     private long lranges() {
         for (String line : connection.sync().info("commandstats").split("\r?\n")) {
             if (line.startsWith("cmdstat_lrange:")) {
