@@ -17,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.roaringbitmap.RoaringBitmap;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -32,8 +31,10 @@ class AnalyticsRecorder implements Analytics {
 
     static final char HOUR = 'h';
     static final char DAY = 'd';
-    private static final Pattern SPACES = Pattern.compile("\\s+");
-    private static final Pattern TRAILING = Pattern.compile("[\\s?!.。？！]+$");
+    /** What {@code \s} matches in a Java regular expression (without UNICODE_CHARACTER_CLASS). */
+    private static final String ASCII_SPACE = " \t\n\013\f\r";
+    /** Dropped from a question's end: spaces and end punctuation, Latin and CJK. */
+    private static final String END_PUNCTUATION = ASCII_SPACE + "?!.。？！";
     private static final int MAX_KEY_CHARS = 500;
 
     private final EventStore store;
@@ -246,8 +247,28 @@ class AnalyticsRecorder implements Analytics {
         if (question == null) {
             return "";
         }
-        String key = TRAILING.matcher(SPACES.matcher(question.strip()).replaceAll(" ")).replaceAll("")
-                .toLowerCase(Locale.ROOT);
-        return key.length() <= MAX_KEY_CHARS ? key : key.substring(0, MAX_KEY_CHARS);
+        // in one pass what two regular expressions did (\s+ to one space, then [\s?!.。？！]+$ away), scanning every
+        // position on every answer
+        String stripped = question.strip();
+        StringBuilder key = new StringBuilder(stripped.length());
+        boolean pendingSpace = false;
+        for (int i = 0; i < stripped.length(); i++) {
+            char c = stripped.charAt(i);
+            if (ASCII_SPACE.indexOf(c) >= 0) {
+                pendingSpace = true;
+                continue;
+            }
+            if (pendingSpace) {
+                key.append(' ');
+                pendingSpace = false;
+            }
+            key.append(c);
+        }
+        int end = key.length();
+        while (end > 0 && END_PUNCTUATION.indexOf(key.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        String lower = key.substring(0, end).toLowerCase(Locale.ROOT);
+        return lower.length() <= MAX_KEY_CHARS ? lower : lower.substring(0, MAX_KEY_CHARS);
     }
 }

@@ -89,6 +89,23 @@ class AnalyticsRulesTest {
         assertThat(AnalyticsRecorder.questionKey("Wie lange dauert der Versand？")).isEqualTo(
                 "wie lange dauert der versand");
         assertThat(AnalyticsRecorder.questionKey("x".repeat(900))).hasSize(500);
+        assertThat(AnalyticsRecorder.questionKey(" ?! ")).isEmpty();
+    }
+
+    @Test
+    void questionKeysAreWhatTheRegularExpressionsMadeOfThem() {
+        java.util.Random random = new java.util.Random(7);
+        String alphabet = "aB ?!.。？！\t\n\u000B\f\r\u3000\u00A0xÉ";
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder question = new StringBuilder();
+            for (int length = random.nextInt(12); length > 0; length--) {
+                question.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String q = question.toString();
+            String expected = q.strip().replaceAll("\\s+", " ").replaceAll("[\\s?!.。？！]+$", "")
+                    .toLowerCase(java.util.Locale.ROOT);
+            assertThat(AnalyticsRecorder.questionKey(q)).as("key of \"%s\"", q).isEqualTo(expected);
+        }
     }
 
     @Test
