@@ -7,13 +7,20 @@ import io.engage.cluster.AgentStamps;
 import io.engage.common.Ids;
 import io.engage.common.Times;
 import io.engage.crypto.SecretCipher;
+import jakarta.annotation.PreDestroy;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -41,8 +48,16 @@ public class AgentKeys {
     public record KeyOwner(UUID keyId, UUID agentId, UUID companyId) {
     }
 
+    private static final Logger log = LoggerFactory.getLogger(AgentKeys.class);
+
+    /** A key's latest use on this node that is not written yet. */
+    private record KeyUse(UUID companyId, Instant at) {
+    }
+
     private final JdbcClient jdbc;
     private final AgentStamps stamps;
+    /** Key id → its latest use not yet written (see {@link #used}). */
+    private final Map<UUID, KeyUse> unwrittenUses = new ConcurrentHashMap<>();
 
     AgentKeys(JdbcClient jdbc, AgentStamps stamps) {
         this.jdbc = jdbc;
@@ -125,6 +140,42 @@ public class AgentKeys {
                 .query((rs, row) -> new KeyOwner(rs.getObject("id", UUID.class), rs.getObject("agent_id", UUID.class),
                         rs.getObject("company_id", UUID.class)))
                 .optional();
+    }
+
+    /**
+     * Notes that a key authenticated a call, for the key list's "last used". Calls never wait for it: uses are kept
+     * in memory and written every 30 seconds ({@link #writeUses}), so "last used" is at most that late (and a node
+     * that crashes loses its last half minute of it). A busy key is noted at most once a second.
+     */
+    public void used(KeyOwner owner) {
+        KeyUse noted = unwrittenUses.get(owner.keyId());
+        Instant now = Times.now();
+        if (noted == null || noted.at().plusSeconds(1).isBefore(now)) {
+            unwrittenUses.put(owner.keyId(), new KeyUse(owner.companyId(), now));
+        }
+    }
+
+    /** Writes the uses noted since the last time; "last used" never moves back (other nodes write theirs too). */
+    @Scheduled(fixedDelayString = "PT30S", initialDelayString = "PT30S")
+    @PreDestroy
+    void writeUses() {
+        for (Map.Entry<UUID, KeyUse> noted : unwrittenUses.entrySet()) {
+            UUID keyId = noted.getKey();
+            KeyUse use = noted.getValue();
+            if (!unwrittenUses.remove(keyId, use)) {
+                continue; // a later use came in meanwhile: written next time
+            }
+            try {
+                jdbc.sql("""
+                        UPDATE agent_api_keys SET last_used_at = ?
+                        WHERE id = ? AND company_id = ? AND (last_used_at IS NULL OR last_used_at < ?)""")
+                        .params(sql(use.at()), keyId, use.companyId(), sql(use.at())).update();
+            } catch (DataAccessException e) {
+                unwrittenUses.merge(keyId, use, (later, earlier) -> later.at().isAfter(earlier.at()) ? later : earlier);
+                log.warn("Could not write when API keys were last used (will retry): {}", e.getMessage());
+                return;
+            }
+        }
     }
 
     private static ApiKeyInfo mapInfo(ResultSet rs, int row) throws SQLException {

@@ -61,8 +61,11 @@ class AgentLookup {
         UUID agentId = owner.agentId();
         KeyedAgent keyed = keyedAgents.get(agentId, agentId, () -> agents.findAnyCompany(agentId)
                 .map(agent -> new KeyedAgent(agent, Set.copyOf(keys.activeKeyIds(agentId)))).orElse(null));
-        return keyed != null && keyed.activeKeyIds().contains(owner.keyId()) ? Optional.of(keyed.agent())
-                : Optional.empty();
+        if (keyed == null || !keyed.activeKeyIds().contains(owner.keyId())) {
+            return Optional.empty();
+        }
+        keys.used(owner);
+        return Optional.of(keyed.agent());
     }
 
     /**
