@@ -25,6 +25,9 @@ class AuditIT extends IntegrationTest {
     @Autowired
     TransactionTemplate transactions;
 
+    @Autowired
+    AuditRetention retention;
+
     private Api.Response send(String method, String path, String token, Object body) {
         return api.send(method, path, token, body, body == null ? null : "application/json", "User-Agent", AGENT);
     }
@@ -268,5 +271,22 @@ class AuditIT extends IntegrationTest {
         assertThat(api.post("/company/agents", company.token(), Map.of("name", "")).status()).isEqualTo(422);
         assertThat(jdbc.sql("SELECT action FROM audit_log WHERE company_id = ?").param(company.id())
                 .query(String.class).list()).containsExactly("auth.signup");
+    }
+
+    @Test
+    void entriesOlderThanTheRetentionAreDeletedAndNewerOnesKept() {
+        String action = "test." + UUID.randomUUID().toString().substring(0, 8);
+        java.time.Instant now = io.engage.common.Times.now();
+        for (int daysAgo : new int[] {400, 366, 364, 0}) {
+            jdbc.sql("INSERT INTO audit_log (id, occurred_at, action, target_id) VALUES (?, ?, ?, ?)")
+                    .params(UUID.randomUUID(), io.engage.common.Times.sql(now.minus(java.time.Duration.ofDays(daysAgo))),
+                            action, Integer.toString(daysAgo))
+                    .update();
+        }
+
+        assertThat(retention.deleteOlderThan(now.minus(java.time.Duration.ofDays(365)))).isGreaterThanOrEqualTo(2);
+
+        assertThat(jdbc.sql("SELECT target_id FROM audit_log WHERE action = ? ORDER BY occurred_at").param(action)
+                .query(String.class).list()).containsExactly("364", "0");
     }
 }

@@ -1,0 +1,58 @@
+package io.engage.audit;
+
+import static io.engage.common.Times.sql;
+
+import io.engage.common.Times;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Deletes audit entries older than {@code engage.audit.retention} (a year by default), hourly, in chunks that each
+ * commit on their own, so that a first run over years of entries holds no long transaction.
+ */
+@Component
+class AuditRetention {
+
+    private static final Logger log = LoggerFactory.getLogger(AuditRetention.class);
+    static final int DELETE_CHUNK = 5_000;
+
+    private final JdbcClient jdbc;
+    private final AuditProperties properties;
+
+    AuditRetention(JdbcClient jdbc, AuditProperties properties) {
+        this.jdbc = jdbc;
+        this.properties = properties;
+    }
+
+    @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT13M")
+    void hourly() {
+        if (properties.retention().isZero()) {
+            return;
+        }
+        try {
+            deleteOlderThan(Times.now().minus(properties.retention()));
+        } catch (RuntimeException e) {
+            log.warn("Audit retention failed; retried in an hour ({})", e.toString());
+        }
+    }
+
+    /** Entries that occurred before the cutoff; returns how many went. */
+    long deleteOlderThan(Instant cutoff) {
+        long total = 0;
+        int deleted;
+        do {
+            deleted = jdbc.sql("DELETE FROM audit_log WHERE id IN "
+                    + "(SELECT id FROM audit_log WHERE occurred_at < ? LIMIT " + DELETE_CHUNK + ")")
+                    .param(sql(cutoff)).update();
+            total += deleted;
+        } while (deleted == DELETE_CHUNK);
+        if (total > 0) {
+            log.info("Audit retention: deleted {} entries older than {}", total, cutoff);
+        }
+        return total;
+    }
+}
