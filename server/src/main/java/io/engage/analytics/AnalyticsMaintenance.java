@@ -3,6 +3,7 @@ package io.engage.analytics;
 import static io.engage.common.Times.instant;
 import static io.engage.common.Times.sql;
 
+import io.engage.common.ChunkedDeletes;
 import io.engage.common.DaemonThreads;
 import io.engage.common.Times;
 import java.time.Duration;
@@ -129,16 +130,7 @@ class AnalyticsMaintenance {
     }
 
     private long deleteInChunks(String table, String key, String condition, Object... params) {
-        long total = 0;
-        while (true) {
-            Integer deleted = transactions.execute(status -> jdbc.update("DELETE FROM " + table + " WHERE " + key
-                    + " IN (SELECT " + key + " FROM " + table + " WHERE " + condition + " LIMIT " + DELETE_CHUNK
-                    + ")", params));
-            total += deleted == null ? 0 : deleted;
-            if (deleted == null || deleted < DELETE_CHUNK) {
-                return total;
-            }
-        }
+        return ChunkedDeletes.delete(jdbc, table, key, condition, DELETE_CHUNK, params);
     }
 
     /** Past days keep their {@code topQuestionsPerDay} most asked questions per agent; the long tail goes. */

@@ -2,11 +2,12 @@ package io.engage.audit;
 
 import static io.engage.common.Times.sql;
 
+import io.engage.common.ChunkedDeletes;
 import io.engage.common.Times;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -18,12 +19,12 @@ import org.springframework.stereotype.Component;
 class AuditRetention {
 
     private static final Logger log = LoggerFactory.getLogger(AuditRetention.class);
-    static final int DELETE_CHUNK = 5_000;
+    private static final int DELETE_CHUNK = 5_000;
 
-    private final JdbcClient jdbc;
+    private final JdbcTemplate jdbc;
     private final AuditProperties properties;
 
-    AuditRetention(JdbcClient jdbc, AuditProperties properties) {
+    AuditRetention(JdbcTemplate jdbc, AuditProperties properties) {
         this.jdbc = jdbc;
         this.properties = properties;
     }
@@ -42,14 +43,7 @@ class AuditRetention {
 
     /** Entries that occurred before the cutoff; returns how many went. */
     long deleteOlderThan(Instant cutoff) {
-        long total = 0;
-        int deleted;
-        do {
-            deleted = jdbc.sql("DELETE FROM audit_log WHERE id IN "
-                    + "(SELECT id FROM audit_log WHERE occurred_at < ? LIMIT " + DELETE_CHUNK + ")")
-                    .param(sql(cutoff)).update();
-            total += deleted;
-        } while (deleted == DELETE_CHUNK);
+        long total = ChunkedDeletes.delete(jdbc, "audit_log", "id", "occurred_at < ?", DELETE_CHUNK, sql(cutoff));
         if (total > 0) {
             log.info("Audit retention: deleted {} entries older than {}", total, cutoff);
         }
