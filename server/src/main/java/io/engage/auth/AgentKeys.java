@@ -155,10 +155,14 @@ public class AgentKeys {
         }
     }
 
-    /** Writes the uses noted since the last time; "last used" never moves back (other nodes write theirs too). */
+    /**
+     * Writes the uses noted since the last time; "last used" never moves back (other nodes write theirs too).
+     * Synchronized, so that a caller (a test waiting for background writes) also waits for a scheduled write under
+     * way. Not a {@code WriteBarrier}: those are awaited inside read-only transactions, where this cannot write.
+     */
     @Scheduled(fixedDelayString = "PT30S", initialDelayString = "PT30S")
     @PreDestroy
-    void writeUses() {
+    public synchronized void writeUses() {
         for (Map.Entry<UUID, KeyUse> noted : unwrittenUses.entrySet()) {
             UUID keyId = noted.getKey();
             KeyUse use = noted.getValue();
