@@ -239,7 +239,8 @@ final class DocumentParser {
         String detected;
         try (TikaInputStream in = TikaInputStream.get(content)) {
             detected = Tika.DETECTOR.detect(in, metadata).getBaseType().toString();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // a corrupted container can break Tika's detectors themselves (an NPE in commons-compress's zip reader)
             throw new DocumentParseException("The file could not be read", e);
         }
         String type = ALIASES.getOrDefault(detected, detected);
