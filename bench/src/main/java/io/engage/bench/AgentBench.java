@@ -48,7 +48,7 @@ public final class AgentBench {
 
     static final String USAGE = """
             Usage: AgentBench [--scenarios distinct,repeated,overhead,sse] [--concurrency 100] [--seconds 20]
-                              [--warmup 2000] [--warmup-seconds 90] [--repeat-set 10] [--overhead-rate 100] [--sse-queries 500]
+                              [--warmup 2000] [--warmup-seconds 150] [--repeat-set 10] [--overhead-rate 100] [--sse-queries 500]
                               [--sse-warmup 500] [--knowledge bench/data/sample] [--seed 1]
                               [--postgres JDBC_URL] [--jar PATH] [--xmx 4g] [--server-env NAME=VALUE,...]
                               [--results FILE]
@@ -58,8 +58,9 @@ public final class AgentBench {
               --seconds N         measuring window of each load scenario (after the common warm-up)
               --warmup N          questions asked before anything is measured (each agent's index)
               --warmup-seconds S  and for at least this long, half distinct and half repeated questions (both
-                                  paths compiled): C2 keeps compiling the server's hot paths for 60-90 s of load
-                                  on 2 cores, and figures taken earlier mostly measure the JIT
+                                  paths compiled): C2 keeps compiling the server's hot paths for about two minutes
+                                  of load on 2 cores, and figures taken earlier partly measure the JIT (each
+                                  line reports the compiler threads' CPU in its window)
               --repeat-set N      how many different questions the repeated scenario asks over and over
               --overhead-rate R   questions/s offered in total by the overhead scenario (think time per thread)
               --sse-queries N     streamed questions measured one after another (after --sse-warmup more)
@@ -93,7 +94,7 @@ public final class AgentBench {
         int concurrency = args.getInt("concurrency", 100);
         int seconds = args.getInt("seconds", 20);
         int warmup = args.getInt("warmup", 2000);
-        int warmupSeconds = args.getInt("warmup-seconds", 90);
+        int warmupSeconds = args.getInt("warmup-seconds", 150);
         int repeatSet = args.getInt("repeat-set", 10);
         int overheadRate = args.getInt("overhead-rate", 100);
         int sseQueries = args.getInt("sse-queries", 500);
@@ -411,22 +412,31 @@ public final class AgentBench {
         }
     }
 
-    /** CPU time used so far by the server and by this (client) process, in seconds. */
-    record Cpu(double server, double bench) {
+    /**
+     * CPU time used so far by the server, by its JIT compiler threads (part of the server's) and by this (client)
+     * process, in seconds.
+     */
+    record Cpu(double server, double jit, double bench) {
 
         static Cpu now(EngageServer server) {
-            return new Cpu(server.cpuSeconds(), ((com.sun.management.OperatingSystemMXBean)
+            return new Cpu(server.cpuSeconds(), server.compilerCpuSeconds(), ((com.sun.management.OperatingSystemMXBean)
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9);
         }
 
         Cpu since(Cpu before) {
-            return new Cpu(server - before.server, bench - before.bench);
+            return new Cpu(server - before.server, jit < 0 || before.jit < 0 ? -1 : Math.max(0, jit - before.jit),
+                    bench - before.bench);
         }
 
-        /** With the client's share, to see whether the client competes with the server for the cores. */
+        /**
+         * With the client's share, to see whether the client competes with the server for the cores, and the JIT's:
+         * a figure taken while the compilers are still busy is not the server's steady state.
+         */
         String describe(double wallSeconds) {
-            return String.format(Locale.ROOT, "CPU server %.1f s (%.2f cores), bench %.1f s (%.2f cores)", server,
-                    server / wallSeconds, bench, bench / wallSeconds);
+            String compilers = jit < 0 ? "" : String.format(Locale.ROOT, " of which JIT compilers %.1f s (%.0f %%)", jit,
+                    server > 0 ? 100 * jit / server : 0);
+            return String.format(Locale.ROOT, "CPU server %.1f s (%.2f cores)%s, bench %.1f s (%.2f cores)", server,
+                    server / wallSeconds, compilers, bench, bench / wallSeconds);
         }
     }
 

@@ -246,6 +246,33 @@ final class EngageServer implements AutoCloseable {
         }
     }
 
+    /**
+     * CPU time the server's JIT compiler threads have used so far (C1 and C2, from /proc/PID/task), or -1 where /proc
+     * is missing. A compiler thread that has exited takes its time with it (HotSpot starts and stops them with the
+     * queue), so across a window this is a lower bound.
+     */
+    double compilerCpuSeconds() {
+        Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+        try (var threads = Files.list(tasks)) {
+            long ticks = 0;
+            for (Path task : threads.toList()) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).trim();
+                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    }
+                } catch (IOException gone) {
+                    // the thread ended between listing and reading
+                }
+            }
+            return ticks / 100.0; // USER_HZ
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     private static final Pattern HEAP_USED = Pattern.compile(
             "^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*}\\s+(\\S+)", Pattern.MULTILINE);
 
