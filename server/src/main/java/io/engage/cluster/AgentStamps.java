@@ -6,7 +6,6 @@ import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
 import jakarta.annotation.PreDestroy;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -125,7 +124,7 @@ public class AgentStamps {
                 || (!unpublished.isEmpty() && unpublished.contains(agentId))) {
             return;
         }
-        Optional<StatefulRedisConnection<String, String>> connection = redis.strings();
+        Optional<RedisLink.Commands<String>> connection = redis.strings();
         if (connection.isEmpty()) {
             return;
         }
@@ -165,7 +164,7 @@ public class AgentStamps {
         if (!unpublished.isEmpty() && unpublished.contains(agentId)) {
             return Optional.empty(); // this node changed the agent and could not say so yet: trust no cache
         }
-        Optional<StatefulRedisConnection<String, String>> connection = redis.strings();
+        Optional<RedisLink.Commands<String>> connection = redis.strings();
         if (connection.isEmpty()) {
             dropAll();
             return Optional.empty();
@@ -173,7 +172,7 @@ public class AgentStamps {
         try {
             String key = KEY_PREFIX + agentId;
             String stamp = prefetched == null ? connection.get().sync().get(key)
-                    : LettuceFutures.awaitOrCancel(prefetched, connection.get().getTimeout().toNanos(),
+                    : LettuceFutures.awaitOrCancel(prefetched, connection.get().timeout().toNanos(),
                             TimeUnit.NANOSECONDS);
             if (stamp == null) {
                 // first read, or expired, or Redis restarted: agree on a new one (SET NX GET answers the winner)
@@ -209,7 +208,7 @@ public class AgentStamps {
     }
 
     private boolean publish(UUID agentId) {
-        Optional<StatefulRedisConnection<String, String>> connection = redis.strings();
+        Optional<RedisLink.Commands<String>> connection = redis.strings();
         if (connection.isEmpty()) {
             return false;
         }

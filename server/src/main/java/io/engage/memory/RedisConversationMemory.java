@@ -12,9 +12,8 @@ import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -77,19 +76,19 @@ class RedisConversationMemory implements ConversationMemory {
             this(text, output, sha1Hex(text));
         }
 
-        <T> T run(StatefulRedisConnection<String, String> connection, String key, String... args) {
+        <T> T run(RedisLink.Commands<String> connection, String key, String... args) {
             return await(connection, start(connection.async(), key, args), key, args);
         }
 
         /** Sends the script without waiting; {@link #await} takes the answer. */
-        <T> RedisFuture<T> start(RedisAsyncCommands<String, String> commands, String key, String... args) {
+        <T> RedisFuture<T> start(RedisClusterAsyncCommands<String, String> commands, String key, String... args) {
             return commands.evalsha(sha, output, new String[] {key}, args);
         }
 
-        <T> T await(StatefulRedisConnection<String, String> connection, RedisFuture<T> started, String key,
+        <T> T await(RedisLink.Commands<String> connection, RedisFuture<T> started, String key,
                 String... args) {
             try {
-                return LettuceFutures.awaitOrCancel(started, connection.getTimeout().toNanos(), TimeUnit.NANOSECONDS);
+                return LettuceFutures.awaitOrCancel(started, connection.timeout().toNanos(), TimeUnit.NANOSECONDS);
             } catch (RedisNoScriptException notLoadedYet) {
                 return connection.sync().eval(text, output, new String[] {key}, args);
             }
@@ -189,7 +188,7 @@ class RedisConversationMemory implements ConversationMemory {
 
     @Override
     public Recall startRecall(UUID agentId, String endUserId) {
-        Optional<StatefulRedisConnection<String, String>> connection = redis.strings();
+        Optional<RedisLink.Commands<String>> connection = redis.strings();
         if (connection.isEmpty()) {
             return List::of;
         }
@@ -207,7 +206,7 @@ class RedisConversationMemory implements ConversationMemory {
     }
 
     /** Redis's answer to a recall sent with the last entry of {@code known} (or "" for none). */
-    private List<MemoryTurn> recalled(StatefulRedisConnection<String, String> connection, String key,
+    private List<MemoryTurn> recalled(RedisLink.Commands<String> connection, String key,
             KnownList known, String tail, RedisFuture<List<Object>> started) {
         try {
             List<Object> answer = RECALL.await(connection, started, key, tail);
@@ -228,7 +227,7 @@ class RedisConversationMemory implements ConversationMemory {
 
     @Override
     public void append(UUID agentId, String endUserId, List<MemoryTurn> turns) {
-        Optional<StatefulRedisConnection<String, String>> connection = redis.strings();
+        Optional<RedisLink.Commands<String>> connection = redis.strings();
         if (connection.isEmpty() || turns.isEmpty()) {
             return;
         }
@@ -300,12 +299,12 @@ class RedisConversationMemory implements ConversationMemory {
 
     @Override
     public void forgetAgent(UUID agentId) {
-        Optional<StatefulRedisConnection<String, String>> connection = redis.strings();
+        Optional<RedisLink.Commands<String>> connection = redis.strings();
         if (connection.isEmpty()) {
             return;
         }
         try {
-            RedisCommands<String, String> commands = connection.get().sync();
+            RedisClusterCommands<String, String> commands = connection.get().sync();
             ScanArgs match = ScanArgs.Builder.matches(MemoryCodec.agentPrefix(agentId) + "*").limit(500);
             ScanCursor cursor = ScanCursor.INITIAL;
             do {

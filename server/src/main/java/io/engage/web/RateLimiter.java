@@ -204,10 +204,10 @@ public class RateLimiter {
             return Optional.empty();
         }
         if (redisBuckets == null) {
-            redis.bytes().ifPresent(connection -> {
+            redis.bucketsBuilder().ifPresent(builder -> {
                 synchronized (this) {
                     if (redisBuckets == null) {
-                        redisBuckets = Bucket4jLettuce.casBasedBuilder(connection)
+                        redisBuckets = builder
                                 .expirationAfterWrite(ExpirationAfterWriteStrategy
                                         .basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
                                 .build();

@@ -1,60 +1,139 @@
 package io.engage.web;
 
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's connections to the shared Redis, when one is configured. Connects lazily, so the server starts (and
- * answers, without memory) while Redis is down; once connected, Lettuce reconnects by itself after an outage and
- * rejects commands at once while disconnected instead of queueing them. Callers treat every {@link RedisException}
- * as "Redis unavailable right now" and degrade.
+ * The node's connections to the shared Redis, when one is configured: a single server (or a replicated one behind a
+ * single address), or a Redis Cluster ({@code engage.redis.cluster}, with one or more seed nodes in the URL, comma
+ * separated). Every key Engage uses is touched alone or by a one-key script, so every command works on a cluster.
+ * Connects lazily, so the server starts (and answers, without memory) while Redis is down; once connected, Lettuce
+ * reconnects by itself after an outage and rejects commands at once while disconnected instead of queueing them.
+ * Callers treat every {@link RedisException} as "Redis unavailable right now" and degrade.
  */
 public class RedisLink implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
+    private static final RedisCodec<String, byte[]> BINARY_VALUES = RedisCodec.of(StringCodec.UTF8,
+            ByteArrayCodec.INSTANCE);
+
+    /**
+     * The commands of one connection that a single Redis and a Redis Cluster both take (on a cluster, Lettuce routes
+     * each to the node owning its key, and SCAN and multi-key UNLINK span the nodes).
+     */
+    public record Commands<V>(StatefulConnection<String, V> connection, RedisClusterAsyncCommands<String, V> async,
+            RedisClusterCommands<String, V> sync) {
+
+        public static <V> Commands<V> of(StatefulRedisConnection<String, V> connection) {
+            return new Commands<>(connection, connection.async(), connection.sync());
+        }
+
+        public static <V> Commands<V> of(StatefulRedisClusterConnection<String, V> connection) {
+            return new Commands<>(connection, connection.async(), connection.sync());
+        }
+
+        /** How long a command may take before it fails. */
+        public Duration timeout() {
+            return connection.getTimeout();
+        }
+    }
 
     private final RedisClient client;
+    private final RedisClusterClient clusterClient;
     private final RedisProperties properties;
-    private volatile StatefulRedisConnection<String, String> strings;
-    private volatile StatefulRedisConnection<String, byte[]> bytes;
+    private volatile Commands<String> strings;
+    private volatile Commands<byte[]> bytes;
     private volatile Instant nextAttempt = Instant.MIN;
     private volatile boolean reportedDown;
 
     RedisLink(RedisProperties properties) {
         this.properties = properties;
-        RedisURI uri = RedisURI.create(properties.url());
-        uri.setTimeout(properties.commandTimeout());
-        this.client = RedisClient.create(uri);
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(properties.connectTimeout()).build())
-                .timeoutOptions(TimeoutOptions.enabled(properties.commandTimeout()))
-                .build());
+        List<RedisURI> uris = Arrays.stream(properties.url().split(",")).map(String::trim)
+                .filter(url -> !url.isEmpty()).map(url -> {
+                    RedisURI uri = RedisURI.create(url);
+                    uri.setTimeout(properties.commandTimeout());
+                    return uri;
+                }).toList();
+        if (uris.isEmpty()) {
+            throw new IllegalStateException("engage.redis.url names no Redis");
+        }
+        SocketOptions socket = SocketOptions.builder().connectTimeout(properties.connectTimeout()).build();
+        TimeoutOptions timeouts = TimeoutOptions.enabled(properties.commandTimeout());
+        if (properties.cluster()) {
+            this.client = null;
+            this.clusterClient = RedisClusterClient.create(uris);
+            clusterClient.setOptions(ClusterClientOptions.builder()
+                    .autoReconnect(true)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .socketOptions(socket)
+                    .timeoutOptions(timeouts)
+                    // failovers and resharding move slots: follow MOVED/ASK at once, and look again every minute
+                    .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                            .enableAllAdaptiveRefreshTriggers()
+                            .enablePeriodicRefresh(Duration.ofMinutes(1))
+                            .build())
+                    .build());
+        } else {
+            if (uris.size() > 1) {
+                throw new IllegalStateException("engage.redis.url names several servers: set engage.redis.cluster "
+                        + "(ENGAGE_REDIS_CLUSTER=true) for a Redis Cluster, or give one URL");
+            }
+            this.clusterClient = null;
+            this.client = RedisClient.create(uris.get(0));
+            client.setOptions(ClientOptions.builder()
+                    .autoReconnect(true)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .socketOptions(socket)
+                    .timeoutOptions(timeouts)
+                    .build());
+        }
     }
 
-    /** A string connection, or empty while Redis cannot be reached. */
-    public Optional<StatefulRedisConnection<String, String>> strings() {
+    /** String commands, or empty while Redis cannot be reached. */
+    public Optional<Commands<String>> strings() {
         connectIfDue();
         return Optional.ofNullable(strings);
     }
 
-    /** A connection with binary values (rate-limit bucket state), or empty while Redis cannot be reached. */
-    public Optional<StatefulRedisConnection<String, byte[]>> bytes() {
+    /** Commands with binary values, or empty while Redis cannot be reached. */
+    public Optional<Commands<byte[]>> bytes() {
         connectIfDue();
         return Optional.ofNullable(bytes);
+    }
+
+    /** Whether this is a Redis Cluster. */
+    public boolean cluster() {
+        return clusterClient != null;
+    }
+
+    /** Bucket4j's shared buckets (compare-and-swap) on the binary connection, or empty while Redis is unreachable. */
+    Optional<Bucket4jLettuce.LettuceBasedProxyManagerBuilder<String>> bucketsBuilder() {
+        return bytes().map(commands -> commands.connection() instanceof StatefulRedisClusterConnection<String, byte[]> c
+                ? Bucket4jLettuce.casBasedBuilder(c)
+                : Bucket4jLettuce.casBasedBuilder((StatefulRedisConnection<String, byte[]>) commands.connection()));
     }
 
     /** Logs an outage once per episode (not once per request). */
@@ -83,12 +162,13 @@ public class RedisLink implements AutoCloseable {
             }
             try {
                 if (strings == null) {
-                    strings = client.connect();
+                    strings = cluster() ? Commands.of(clusterClient.connect()) : Commands.of(client.connect());
                 }
                 if (bytes == null) {
-                    bytes = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+                    bytes = cluster() ? Commands.of(clusterClient.connect(BINARY_VALUES))
+                            : Commands.of(client.connect(BINARY_VALUES));
                 }
-                log.info("Connected to Redis at {}", redacted(properties.url()));
+                log.info("Connected to Redis {}at {}", cluster() ? "Cluster " : "", redacted(properties.url()));
                 reportedDown = false;
             } catch (RedisException e) {
                 nextAttempt = Instant.now().plus(properties.reconnectInterval());
@@ -97,13 +177,17 @@ public class RedisLink implements AutoCloseable {
         }
     }
 
-    /** The URL without its password. */
+    /** The URL (or URLs) without passwords. */
     static String redacted(String url) {
-        return url.replaceAll("//[^@/]*@", "//***@");
+        return url.replaceAll("//[^@/,]*@", "//***@");
     }
 
     @Override
     public void close() {
-        client.shutdown();
+        if (client != null) {
+            client.shutdown();
+        } else {
+            clusterClient.shutdown();
+        }
     }
 }

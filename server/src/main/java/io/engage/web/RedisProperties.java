@@ -12,6 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties(prefix = "engage.redis")
 record RedisProperties(
         String url,
+        /* a Redis Cluster: url lists one or more of its nodes (comma separated), the rest are discovered */
+        @DefaultValue("false") boolean cluster,
         @DefaultValue("300ms") Duration commandTimeout,
         @DefaultValue("500ms") Duration connectTimeout,
         /* while Redis is unreachable, try to connect again at most this often */

@@ -63,7 +63,7 @@ class OpenedMemoryCacheIT extends IntegrationTest {
 
     private static RedisLink linkTo(StatefulRedisConnection<String, String> connection) {
         RedisLink link = mock(RedisLink.class);
-        when(link.strings()).thenReturn(Optional.of(connection));
+        when(link.strings()).thenReturn(Optional.of(RedisLink.Commands.of(connection)));
         return link;
     }
 

@@ -9,7 +9,7 @@ public final class TestRedisLinks {
     }
 
     public static RedisLink connect(String url) {
-        return new RedisLink(new RedisProperties(url, Duration.ofMillis(300), Duration.ofMillis(500),
+        return new RedisLink(new RedisProperties(url, false, Duration.ofMillis(300), Duration.ofMillis(500),
                 Duration.ofMillis(100)));
     }
 }
