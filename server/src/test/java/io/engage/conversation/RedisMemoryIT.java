@@ -52,10 +52,7 @@ class RedisMemoryIT extends IntegrationTest {
         JsonNode agent = createAgent(company.token(), Map.of("name", "Shop"));
         String agentId = agent.get("id").asText();
         String key = agent.get("apiKey").asText();
-        api.post("/rag/agents/" + agentId + "/index", company.token(), Map.of("type", "text", "title", "Prices",
-                "content", "The Skyhawk DS-3 costs 499 euros, including two batteries."));
-        api.post("/rag/agents/" + agentId + "/index", company.token(), Map.of("type", "text", "title", "Drone",
-                "content", "The Skyhawk DS-3 is our foldable camera drone with 4K video."));
+        indexSkyhawkFacts(agentId, company.token());
 
         RedisClient client = RedisClient.create(redis.url());
         try (StatefulRedisConnection<String, String> connection = client.connect()) {

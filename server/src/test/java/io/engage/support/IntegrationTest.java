@@ -109,6 +109,14 @@ public abstract class IntegrationTest {
         return response.json();
     }
 
+    /** Indexes the two Skyhawk DS-3 facts (its price; a foldable 4K drone) that the memory and multi-node tests ask. */
+    protected void indexSkyhawkFacts(String agentId, String token) {
+        api.post("/rag/agents/" + agentId + "/index", token, Map.of("type", "text", "title", "Prices",
+                "content", "The Skyhawk DS-3 costs 499 euros, including two batteries."));
+        api.post("/rag/agents/" + agentId + "/index", token, Map.of("type", "text", "title", "Drone",
+                "content", "The Skyhawk DS-3 is our foldable camera drone with 4K video."));
+    }
+
     /** Signs up a company and creates an agent with these settings (named "Skyhawk Help" unless they say). */
     protected TestAgent newAgent(Map<String, ?> settings) {
         TestCompany company = signup();

@@ -59,10 +59,7 @@ class RedisClusterIT extends IntegrationTest {
                 "limits", Map.of("perEndUserPerMinute", 3)));
         String agentId = agent.get("id").asText();
         String key = agent.get("apiKey").asText();
-        api.post("/rag/agents/" + agentId + "/index", company.token(), Map.of("type", "text", "title", "Prices",
-                "content", "The Skyhawk DS-3 costs 499 euros, including two batteries."));
-        api.post("/rag/agents/" + agentId + "/index", company.token(), Map.of("type", "text", "title", "Drone",
-                "content", "The Skyhawk DS-3 is our foldable camera drone with 4K video."));
+        indexSkyhawkFacts(agentId, company.token());
 
         // memory written through A is the context of the follow-up through B
         JsonNode first = ask(nodeA.api(), key, "alice", "Tell me about the Skyhawk DS-3 drone");
