@@ -117,7 +117,15 @@ public final class PerfBench {
                     (System.nanoTime() - warmStart) / 1e6 / warmup.size()));
             report.memory("index warm", server);
 
+            double cpuBefore = server.cpuSeconds();
+            double jitBefore = server.compilerCpuSeconds();
             measure(company, agentId, new ArrayList<>(measured), k, mode, concurrency, report);
+            double jit = server.compilerCpuSeconds() - jitBefore;
+            if (jitBefore >= 0 && jit >= 0) {
+                // a tail taken while the compilers are busy is partly the JIT's (see AgentBench)
+                report.put("server CPU, measured searches", String.format(Locale.ROOT, "%.1f s, of which JIT "
+                        + "compilers %.1f s", server.cpuSeconds() - cpuBefore, jit));
+            }
             report.memory("after the measured searches", server);
         }
         report.print();
