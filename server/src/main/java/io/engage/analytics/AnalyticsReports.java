@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 /** Company and platform reports from the rollups. */
 @Service
@@ -27,18 +26,25 @@ class AnalyticsReports {
     private static final int TOP_QUESTIONS = 10;
 
     private final ReportQueries queries;
+    private final ReportsDatabase database;
     private final CompanyService companies;
     private final List<WriteBarrier> pendingWrites;
 
-    AnalyticsReports(ReportQueries queries, CompanyService companies, List<WriteBarrier> pendingWrites) {
+    AnalyticsReports(ReportQueries queries, ReportsDatabase database, CompanyService companies,
+            List<WriteBarrier> pendingWrites) {
         this.queries = queries;
+        this.database = database;
         this.companies = companies;
         this.pendingWrites = pendingWrites;
     }
 
-    @Transactional(readOnly = true)
+    /** This node's queued writes are stored first, then the report reads its database (see {@link ReportsDatabase}). */
     Reports.CompanyReport company(UUID companyId, UUID agentId, AnalyticsRange range) {
         pendingWrites.forEach(WriteBarrier::awaitWritten);
+        return database.read(() -> companyReport(companyId, agentId, range));
+    }
+
+    private Reports.CompanyReport companyReport(UUID companyId, UUID agentId, AnalyticsRange range) {
         queries.allowMemoryForGrouping();
         Scope scope = new Scope(companyId, agentId);
         List<Segment> segments = ReportQueries.segments(range);
@@ -51,9 +57,12 @@ class AnalyticsReports {
                 top);
     }
 
-    @Transactional(readOnly = true)
     Reports.PlatformReport platform(AnalyticsRange range) {
         pendingWrites.forEach(WriteBarrier::awaitWritten);
+        return database.read(() -> platformReport(range));
+    }
+
+    private Reports.PlatformReport platformReport(AnalyticsRange range) {
         queries.allowMemoryForGrouping();
         List<Segment> segments = ReportQueries.segments(range);
         List<Reports.Point> series = series(Scope.PLATFORM, range, segments, new long[Counters.SIZE]);

@@ -58,8 +58,8 @@ class ReportQueries {
     private final SqlDialect dialect;
     private final SecretCipher cipher;
 
-    ReportQueries(JdbcTemplate jdbc, SqlDialect dialect, SecretCipher cipher) {
-        this.jdbc = jdbc;
+    ReportQueries(ReportsDatabase database, SqlDialect dialect, SecretCipher cipher) {
+        this.jdbc = database.jdbc();
         this.dialect = dialect;
         this.cipher = cipher;
     }

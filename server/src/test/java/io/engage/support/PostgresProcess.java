@@ -36,6 +36,11 @@ public final class PostgresProcess implements AutoCloseable {
     private boolean running;
 
     public PostgresProcess() throws IOException {
+        this(null);
+    }
+
+    /** A fresh cluster, or with {@code primary} a streaming replica (hot standby) of that server. */
+    private PostgresProcess(PostgresProcess primary) throws IOException {
         bin = binaries().orElseThrow(() -> new IllegalStateException("PostgreSQL binaries not found"));
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -50,8 +55,16 @@ public final class PostgresProcess implements AutoCloseable {
             GroupPrincipal group = users.lookupPrincipalByGroupName("postgres");
             view.setGroup(group);
         }
-        run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres", "-A", "trust",
-                "-E", "UTF8", "--locale=C", "--no-sync"));
+        if (primary == null) {
+            run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres", "-A", "trust",
+                    "-E", "UTF8", "--locale=C", "--no-sync"));
+        } else {
+            // -R: standby.signal and primary_conninfo, so the copy starts as a replica streaming from the primary;
+            // -c fast: checkpoint now instead of waiting for the next scheduled one (up to 5 minutes)
+            run(List.of(bin.resolve("pg_basebackup").toString(), "-h", "127.0.0.1", "-p",
+                    Integer.toString(primary.port), "-U", "postgres", "-D", data.toString(), "-R", "-X", "stream", "-c", "fast",
+                    "--no-sync"));
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(this::close));
         start();
     }
@@ -93,6 +106,14 @@ public final class PostgresProcess implements AutoCloseable {
         } catch (NumberFormatException e) {
             return 0;
         }
+    }
+
+    /**
+     * A streaming replica of this server on a port of its own: read-only, replaying every write of this one (initdb's
+     * trust authentication admits the replication connection from loopback).
+     */
+    public PostgresProcess standby() throws IOException {
+        return new PostgresProcess(this);
     }
 
     public int port() {
