@@ -402,6 +402,9 @@ public final class AgentBench {
             report.figure(key + ".p99_ms", percentile(99), "ms");
             report.figure(key + ".errors", errorCount(), "errors");
             report.figure(key + ".conversations", threads, "conversations");
+            if (cpu.jit() >= 0 && cpu.server() > 0) {
+                report.figure(key + ".jit_percent", 100 * cpu.jit() / cpu.server(), "%");
+            }
             return this;
         }
 

@@ -245,9 +245,19 @@ public final class AllBench {
             return "| " + label + " | no figure (" + target.bench() + " exit code " + run.exitCode() + ") | ✗ |\n";
         }
         StringBuilder measured = new StringBuilder(number(value.value()) + " " + value.unit());
+        List<String> notes = new ArrayList<>();
         Figures.Figure scale = target.scale() == null ? null : run.figures().get(target.scale());
         if (scale != null) {
-            measured.append(" (").append(number(scale.value())).append(" ").append(scale.unit()).append(")");
+            notes.add(number(scale.value()) + " " + scale.unit());
+        }
+        // a throughput window in which the compilers were still busy is not the server's steady state
+        Figures.Figure jit = run.figures().get(target.figure().substring(0, target.figure().indexOf('.'))
+                + ".jit_percent");
+        if (jit != null) {
+            notes.add("JIT compilers " + number(jit.value()) + " % of the server's CPU");
+        }
+        if (!notes.isEmpty()) {
+            measured.append(" (").append(String.join("; ", notes)).append(")");
         }
         boolean clean = true;
         if (target.failures() != null) {
