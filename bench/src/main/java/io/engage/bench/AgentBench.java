@@ -48,7 +48,7 @@ public final class AgentBench {
 
     static final String USAGE = """
             Usage: AgentBench [--scenarios distinct,repeated,overhead,sse] [--concurrency 100] [--seconds 20]
-                              [--warmup 2000] [--warmup-seconds 150] [--repeat-set 10] [--overhead-rate 100] [--sse-queries 500]
+                              [--warmup 2000] [--warmup-seconds 150] [--settle-seconds 10] [--repeat-set 10] [--overhead-rate 100] [--sse-queries 500]
                               [--sse-warmup 500] [--knowledge bench/data/sample] [--seed 1]
                               [--postgres JDBC_URL] [--jar PATH] [--xmx 4g] [--server-env NAME=VALUE,...]
                               [--results FILE]
@@ -61,6 +61,8 @@ public final class AgentBench {
                                   paths compiled): C2 keeps compiling the server's hot paths for about two minutes
                                   of load on 2 cores, and figures taken earlier partly measure the JIT (each
                                   line reports the compiler threads' CPU in its window)
+              --settle-seconds S  each load scenario first runs this long unmeasured, with its own end-users,
+                                  agent and questions: their arrival starts a burst of JIT compilation
               --repeat-set N      how many different questions the repeated scenario asks over and over
               --overhead-rate R   questions/s offered in total by the overhead scenario (think time per thread)
               --sse-queries N     streamed questions measured one after another (after --sse-warmup more)
@@ -87,7 +89,7 @@ public final class AgentBench {
 
     static int run(String[] argv) {
         Args args = Args.parse(argv, Set.of("scenarios", "concurrency", "seconds", "warmup", "warmup-seconds",
-                "repeat-set",
+                "settle-seconds", "repeat-set",
                 "overhead-rate", "sse-queries", "sse-warmup", "knowledge", "seed", "postgres", "jar", "xmx",
                 "server-env", "results"), Set.of(), USAGE);
         List<String> scenarios = List.of(args.get("scenarios", String.join(",", SCENARIOS)).split(","));
@@ -95,11 +97,13 @@ public final class AgentBench {
         int seconds = args.getInt("seconds", 20);
         int warmup = args.getInt("warmup", 2000);
         int warmupSeconds = args.getInt("warmup-seconds", 150);
+        int settleSeconds = args.getInt("settle-seconds", 10);
         int repeatSet = args.getInt("repeat-set", 10);
         int overheadRate = args.getInt("overhead-rate", 100);
         int sseQueries = args.getInt("sse-queries", 500);
         int sseWarmup = args.getInt("sse-warmup", 500);
-        if (!SCENARIOS.containsAll(scenarios) || concurrency < 1 || seconds < 1 || warmup < 0 || repeatSet < 1
+        if (!SCENARIOS.containsAll(scenarios) || concurrency < 1 || seconds < 1 || warmup < 0 || settleSeconds < 0
+                || repeatSet < 1
                 || overheadRate < 1 || sseQueries < 1 || sseWarmup < 0) {
             throw new IllegalArgumentException("invalid option\n\n" + USAGE);
         }
@@ -156,17 +160,19 @@ public final class AgentBench {
             for (String scenario : scenarios) {
                 List<Agent> agent = List.of(agents.get(scenario));
                 switch (scenario) {
-                    case "distinct" -> rows.add(measure(server, api, report, new Load(scenario, agent, concurrency,
-                            window, Long.MAX_VALUE, 0, fresh)).figures(report, scenario)
+                    case "distinct" -> rows.add(settleAndMeasure(server, api, report, new Load(scenario, agent,
+                            concurrency, window, Long.MAX_VALUE, 0, fresh), settleSeconds).figures(report, scenario)
                             .row("≥ 300 q/s", r -> r.perSecond() >= DISTINCT_TARGET_PER_S));
-                    case "repeated" -> rows.add(measure(server, api, report, new Load(scenario, agent, concurrency,
-                            window, Long.MAX_VALUE, 0, (thread, n) -> repeated.get((int) ((thread + n) % repeatSet))))
+                    case "repeated" -> rows.add(settleAndMeasure(server, api, report, new Load(scenario, agent,
+                            concurrency, window, Long.MAX_VALUE, 0,
+                            (thread, n) -> repeated.get((int) ((thread + n) % repeatSet))), settleSeconds)
                             .figures(report, scenario).row("≥ 3000 q/s", r -> r.perSecond() >= REPEATED_TARGET_PER_S));
                     case "overhead" -> {
                         // each thread asks once per period: a fixed offered load, meant to be below saturation
                         long period = Duration.ofSeconds(concurrency).toNanos() / overheadRate;
-                        LoadResult result = measure(server, api, report, new Load("overhead, " + overheadRate
-                                + "/s offered", agent, concurrency, window, Long.MAX_VALUE, period, fresh));
+                        LoadResult result = settleAndMeasure(server, api, report, new Load("overhead, "
+                                + overheadRate + "/s offered", agent, concurrency, window, Long.MAX_VALUE, period,
+                                fresh), settleSeconds);
                         if (result.perSecond() < 0.9 * overheadRate) {
                             report.put("overhead SATURATED", String.format(Locale.ROOT, "%.0f/s answered of %d/s "
                                     + "offered, so its latencies include queueing; try a lower --overhead-rate",
@@ -444,12 +450,38 @@ public final class AgentBench {
     }
 
     /**
-     * A load run: {@code threads} conversations at once, thread t being end-user "{scenario}-user-t" of agent t mod
+     * A load run: {@code threads} conversations at once, thread t being end-user "{visitors}-user-t" of agent t mod
      * agents, until {@code window} is over or {@code maxQuestions} were asked. With {@code periodNanos} > 0 each thread
      * asks at most once per period (from a random phase, no catching up after a slow answer): a fixed offered load.
      */
-    record Load(String scenario, List<Agent> agents, int threads, Duration window, long maxQuestions, long periodNanos,
-            QuestionSource source) {
+    record Load(String scenario, String visitors, List<Agent> agents, int threads, Duration window, long maxQuestions,
+            long periodNanos, QuestionSource source) {
+
+        /** End-users named after the scenario. */
+        Load(String scenario, List<Agent> agents, int threads, Duration window, long maxQuestions, long periodNanos,
+                QuestionSource source) {
+            this(scenario, scenario.replaceAll("\\W", ""), agents, threads, window, maxQuestions, periodNanos,
+                    source);
+        }
+
+        /** The same load (same end-users, agents and questions) for {@code seconds}, under another name. */
+        Load settling(int seconds) {
+            return new Load(scenario + " (settling, not counted)", visitors, agents, threads,
+                    Duration.ofSeconds(seconds), Long.MAX_VALUE, periodNanos, source);
+        }
+    }
+
+    /**
+     * Runs the load for {@code settleSeconds} unmeasured (its first seconds bring new end-users, conversations and the
+     * scenario's agent to a node warmed on other ones, and C2 compiles what that changes: a burst of several seconds of
+     * compilation at the start of every scenario), then measures it.
+     */
+    static LoadResult settleAndMeasure(EngageServer server, AgentApi api, PerfBench.Report report, Load load,
+            int settleSeconds) {
+        if (settleSeconds > 0) {
+            measure(server, api, report, load.settling(settleSeconds));
+        }
+        return measure(server, api, report, load);
     }
 
     /** Runs the load and puts its summary in the report. */
@@ -480,7 +512,7 @@ public final class AgentBench {
             long phase = periodNanos > 0 ? (long) (phases.nextDouble() * periodNanos) : 0;
             futures.add(pool.submit(() -> {
                 Recorder recorder = new Recorder();
-                String endUserId = scenario.replaceAll("\\W", "") + "-user-" + thread;
+                String endUserId = load.visitors() + "-user-" + thread;
                 long next = start + phase;
                 for (long n = 0; ; n++) {
                     if (periodNanos > 0) {

@@ -49,7 +49,7 @@ public final class AllBench {
             // sse is issue 4's target, not issue 9's
             new Bench("AgentBench", List.of("--scenarios", "distinct,repeated,overhead"),
                     List.of("--scenarios", "distinct,repeated,overhead", "--seconds", "5", "--warmup", "300",
-                            "--warmup-seconds", "0")),
+                            "--warmup-seconds", "0", "--settle-seconds", "0")),
             // bulk ingestion as issue 3 measured it: ~7,000-character documents of ~11 chunks through the queue
             // (one-chunk documents measure the request overhead instead, ~60 chunks/s)
             // 15,000 warm-up searches: after only 2,000 the JIT is still compiling the search path (p99 2-4x higher)
