@@ -237,13 +237,20 @@ final class EngageServer implements AutoCloseable {
     /** CPU time the server process has used so far (utime + stime of /proc/PID/stat), or -1 where /proc is missing. */
     double cpuSeconds() {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-            // the fields after the command name, which is in parentheses and may contain spaces
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // USER_HZ is 100 on Linux
+            return cpuTicks(Path.of("/proc", Long.toString(process.pid()), "stat")) / USER_HZ;
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    private static final double USER_HZ = 100.0; // on Linux
+
+    /** utime + stime of a process's or thread's {@code stat} file, in clock ticks. */
+    private static long cpuTicks(Path stat) throws IOException {
+        String line = Files.readString(stat);
+        // the fields after the command name, which is in parentheses and may contain spaces
+        String[] fields = line.substring(line.lastIndexOf(')') + 2).trim().split("\\s+");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     /**
@@ -259,15 +266,13 @@ final class EngageServer implements AutoCloseable {
                 try {
                     String name = Files.readString(task.resolve("comm")).trim();
                     if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-                        String stat = Files.readString(task.resolve("stat"));
-                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                        ticks += cpuTicks(task.resolve("stat"));
                     }
                 } catch (IOException gone) {
                     // the thread ended between listing and reading
                 }
             }
-            return ticks / 100.0; // USER_HZ
+            return ticks / USER_HZ;
         } catch (IOException | RuntimeException e) {
             return -1;
         }
