@@ -80,17 +80,18 @@ public class RedisLink implements AutoCloseable {
         if (uris.isEmpty()) {
             throw new IllegalStateException("engage.redis.url names no Redis");
         }
-        SocketOptions socket = SocketOptions.builder().connectTimeout(properties.connectTimeout()).build();
-        TimeoutOptions timeouts = TimeoutOptions.enabled(properties.commandTimeout());
+        ClientOptions options = ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder().connectTimeout(properties.connectTimeout()).build())
+                .timeoutOptions(TimeoutOptions.enabled(properties.commandTimeout()))
+                .build();
         if (properties.cluster()) {
             this.client = null;
             this.clusterClient = RedisClusterClient.create(uris);
-            clusterClient.setOptions(ClusterClientOptions.builder()
-                    .autoReconnect(true)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    .socketOptions(socket)
-                    .timeoutOptions(timeouts)
-                    // failovers and resharding move slots: follow MOVED/ASK at once, and look again every minute
+            // the same options, and: failovers and resharding move slots, so follow MOVED/ASK at once and look again
+            // every minute
+            clusterClient.setOptions(ClusterClientOptions.builder(options)
                     .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                             .enableAllAdaptiveRefreshTriggers()
                             .enablePeriodicRefresh(Duration.ofMinutes(1))
@@ -103,12 +104,7 @@ public class RedisLink implements AutoCloseable {
             }
             this.clusterClient = null;
             this.client = RedisClient.create(uris.get(0));
-            client.setOptions(ClientOptions.builder()
-                    .autoReconnect(true)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    .socketOptions(socket)
-                    .timeoutOptions(timeouts)
-                    .build());
+            client.setOptions(options);
         }
     }
 
