@@ -42,13 +42,13 @@ class AnalyticsReplicaIT {
                 AppNode.Tenant other = node.signupWithAgent(Map.of());
                 api.post("/rag/agents/" + tenant.agentId() + "/index", tenant.token(), Map.of("type", "text",
                         "title", "Prices", "content", "The Skyhawk DS-3 costs 499 euros, including two batteries."));
-                ask(api, tenant, "alice", "What does the Skyhawk DS-3 cost?");
+                api.ask(tenant.key(), "alice", "What does the Skyhawk DS-3 cost?");
                 Supplier<Long> messages = () -> report(api, tenant.token()).get("totals").get("messages").asLong();
                 awaitValue(messages, 1, "the first turn, once the replica has replayed it");
 
                 execute(replica, "SELECT pg_wal_replay_pause()");
-                ask(api, tenant, "bob", "How much is the DS-3?");
-                ask(api, tenant, "carol", "Is the DS-3 expensive?");
+                api.ask(tenant.key(), "bob", "How much is the DS-3?");
+                api.ask(tenant.key(), "carol", "Is the DS-3 expensive?");
                 // the report waits for this node's queued writes to reach the primary, then reads the paused replica
                 assertThat(messages.get()).isEqualTo(1);
                 assertThat(count(primary, "SELECT count(*) FROM messages")).isEqualTo(6);
@@ -66,7 +66,7 @@ class AnalyticsReplicaIT {
                 // without its replica, reports are unavailable (503) and answers go on
                 replica.stop();
                 assertProblem(api.get("/company/analytics", tenant.token()), 503);
-                ask(api, tenant, "dave", "What does the Skyhawk DS-3 cost?");
+                api.ask(tenant.key(), "dave", "What does the Skyhawk DS-3 cost?");
             }
         }
     }
@@ -74,12 +74,6 @@ class AnalyticsReplicaIT {
     private static void assertProblem(Api.Response response, int status) {
         assertThat(response.status()).as(response.toString()).isEqualTo(status);
         assertThat(response.contentType()).startsWith("application/problem+json");
-    }
-
-    private static void ask(Api api, AppNode.Tenant tenant, String endUserId, String message) {
-        Api.Response response = api.send("POST", "/agent/query", null, Map.of("endUserId", endUserId, "message",
-                message), "application/json", "X-Engage-Key", tenant.key());
-        assertThat(response.status()).as(response.toString()).isEqualTo(200);
     }
 
     private static JsonNode report(Api api, String token) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.engage.support.Api;
 import io.engage.support.IntegrationTest;
 import io.engage.support.RedisProcess;
 import io.lettuce.core.RedisClient;
@@ -59,13 +58,13 @@ class RedisMemoryIT extends IntegrationTest {
             RedisCommands<String, String> commands = connection.sync();
             String memoryKey = "engage:memory:" + agentId + ":alice";
 
-            ask(key, "alice", "Tell me about the Skyhawk DS-3 drone");
+            api.ask(key, "alice", "Tell me about the Skyhawk DS-3 drone");
             assertThat(commands.llen(memoryKey)).isEqualTo(2);
             assertThat(commands.ttl(memoryKey)).isBetween(86_390L, 86_400L);
             assertThat(commands.lrange(memoryKey, 0, -1)).as("entries are sealed, not readable JSON")
                     .allMatch(entry -> entry.startsWith("v1.") && !entry.contains("Skyhawk"));
             commands.expire(memoryKey, 1000);
-            JsonNode followUp = ask(key, "alice", "and what does it cost?");
+            JsonNode followUp = api.ask(key, "alice", "and what does it cost?");
             assertThat(followUp.get("answer").asText()).contains("499 euros");
             assertThat(commands.llen(memoryKey)).isEqualTo(4);
             assertThat(commands.ttl(memoryKey)).as("TTL restarts on every turn").isGreaterThan(86_000L);
@@ -74,10 +73,11 @@ class RedisMemoryIT extends IntegrationTest {
             // Redis goes away mid-conversation: answers continue, without memory, and quickly
             redis.stop();
             Instant start = Instant.now();
-            JsonNode during = ask(key, "alice", "What does the DS-3 cost?");
+            JsonNode during = api.ask(key, "alice", "What does the DS-3 cost?");
             assertThat(during.get("answer").asText()).contains("499 euros");
             assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(3));
-            assertThat(ask(key, "bob", "Tell me about the Skyhawk DS-3 drone").get("grounded").asBoolean()).isTrue();
+            assertThat(api.ask(key, "bob", "Tell me about the Skyhawk DS-3 drone").get("grounded").asBoolean())
+                    .isTrue();
 
             // Redis is back: memory works again without a restart of Engage
             redis.start();
@@ -85,12 +85,13 @@ class RedisMemoryIT extends IntegrationTest {
             String carolKey = "engage:memory:" + agentId + ":carol";
             try (StatefulRedisConnection<String, String> again = client.connect()) {
                 while (again.sync().exists(carolKey) == 0 && Instant.now().isBefore(deadline)) {
-                    ask(key, "carol", "Tell me about the Skyhawk DS-3 drone");
+                    api.ask(key, "carol", "Tell me about the Skyhawk DS-3 drone");
                     Thread.sleep(200);
                 }
                 assertThat(again.sync().exists(carolKey)).as("memory written again after Redis returned")
                         .isEqualTo(1);
-                assertThat(ask(key, "carol", "and what does it cost?").get("answer").asText()).contains("499 euros");
+                assertThat(api.ask(key, "carol", "and what does it cost?").get("answer").asText())
+                        .contains("499 euros");
 
                 // deleting the agent forgets its memory
                 assertThat(api.delete("/company/agents/" + agentId, company.token()).status()).isEqualTo(204);
@@ -99,12 +100,5 @@ class RedisMemoryIT extends IntegrationTest {
         } finally {
             client.shutdown();
         }
-    }
-
-    private JsonNode ask(String key, String endUserId, String message) {
-        Api.Response response = api.send("POST", "/agent/query", null,
-                Map.of("endUserId", endUserId, "message", message), "application/json", "X-Engage-Key", key);
-        assertThat(response.status()).as(response.toString()).isEqualTo(200);
-        return response.json();
     }
 }

@@ -72,14 +72,14 @@ class TwoNodesIT extends IntegrationTest {
         String key = agent.get("apiKey").asText();
         indexSkyhawkFacts(agentId, company.token());
 
-        JsonNode first = ask(api, key, "Tell me about the Skyhawk DS-3 drone");
+        JsonNode first = api.ask(key, "alice", "Tell me about the Skyhawk DS-3 drone");
         assertThat(first.get("grounded").asBoolean()).isTrue();
         if (TestDatabase.isPostgres()) {
             // with Redis (this run's production-like setup) memory and limits are shared by the nodes
-            JsonNode followUp = ask(apiB, key, "and what does it cost?");
+            JsonNode followUp = apiB.ask(key, "alice", "and what does it cost?");
             assertThat(followUp.get("conversationId").asText()).isEqualTo(first.get("conversationId").asText());
             assertThat(followUp.get("answer").asText()).contains("499 euros");
-            ask(api, key, "Is it foldable?");
+            api.ask(key, "alice", "Is it foldable?");
             Api.Response limited = apiB.send("POST", "/agent/query", null, Map.of("endUserId", "alice",
                     "message", "Does it film 4K?"), "application/json", "X-Engage-Key", key);
             assertProblem(limited, 429);
@@ -117,19 +117,21 @@ class TwoNodesIT extends IntegrationTest {
                 "content", "The Skyhawk DS-3 costs 499 euros, including two batteries."));
         String dragonfly = "Does the Dragonfly glider come with a remote control?";
         for (int i = 0; i < 2; i++) {
-            assertThat(ask(apiB, key, "What does the Skyhawk DS-3 cost?").get("answer").asText()).contains("499");
-            assertThat(ask(apiB, key, dragonfly).get("answer").asText()).isEqualTo("Sorry, I cannot help with that.");
+            assertThat(apiB.ask(key, "alice", "What does the Skyhawk DS-3 cost?").get("answer").asText())
+                    .contains("499");
+            assertThat(apiB.ask(key, "alice", dragonfly).get("answer").asText())
+                    .isEqualTo("Sorry, I cannot help with that.");
         }
 
         // knowledge added through A
         api.post("/rag/agents/" + agentId + "/index", company.token(), Map.of("type", "text", "title", "Glider",
                 "content", "The Dragonfly glider comes with a remote control and a spare propeller."));
-        assertThat(ask(apiB, key, dragonfly).get("answer").asText()).contains("spare propeller");
+        assertThat(apiB.ask(key, "alice", dragonfly).get("answer").asText()).contains("spare propeller");
 
         // settings changed through A
         assertThat(api.put("/company/agents/" + agentId, company.token(),
                 Map.of("fallbackMessage", "Please ask our staff.")).status()).isEqualTo(200);
-        assertThat(ask(apiB, key, "Do you repair bicycles?").get("answer").asText())
+        assertThat(apiB.ask(key, "alice", "Do you repair bicycles?").get("answer").asText())
                 .isEqualTo("Please ask our staff.");
 
         // the visitor blocked and unblocked through A
@@ -140,7 +142,7 @@ class TwoNodesIT extends IntegrationTest {
         assertProblem(apiB.send("POST", "/agent/query", null, Map.of("endUserId", "alice", "message", "Hello"),
                 "application/json", "X-Engage-Key", key), 403);
         assertThat(api.post(user + "/unblock", company.token(), null).status()).isEqualTo(200);
-        ask(apiB, key, "What does the Skyhawk DS-3 cost?");
+        apiB.ask(key, "alice", "What does the Skyhawk DS-3 cost?");
 
         // the agent disabled and enabled by the platform admin through A
         String admin = adminToken();
@@ -148,7 +150,7 @@ class TwoNodesIT extends IntegrationTest {
         assertProblem(apiB.send("POST", "/agent/query", null, Map.of("endUserId", "alice", "message", "Hello"),
                 "application/json", "X-Engage-Key", key), 403);
         assertThat(api.post("/admin/agents/" + agentId + "/enable", admin, null).status()).isEqualTo(200);
-        ask(apiB, key, "What does the Skyhawk DS-3 cost?");
+        apiB.ask(key, "alice", "What does the Skyhawk DS-3 cost?");
 
         // the key revoked through A
         String keyId = api.get("/company/agents/" + agentId + "/keys", company.token()).json().at("/0/id").asText();
@@ -176,12 +178,5 @@ class TwoNodesIT extends IntegrationTest {
             assertProblem(locked, 429);
             assertThat(locked.header("Retry-After")).isNotNull();
         }
-    }
-
-    private JsonNode ask(Api on, String key, String message) {
-        Api.Response response = on.send("POST", "/agent/query", null, Map.of("endUserId", "alice", "message",
-                message), "application/json", "X-Engage-Key", key);
-        assertThat(response.status()).as(response.toString()).isEqualTo(200);
-        return response.json();
     }
 }

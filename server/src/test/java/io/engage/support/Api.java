@@ -1,5 +1,7 @@
 package io.engage.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -102,6 +104,14 @@ public final class Api {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Asks the agent whose widget key is {@code key}, as end-user {@code endUserId}: the answer (it must be a 200). */
+    public JsonNode ask(String key, String endUserId, String message) {
+        Response response = send("POST", "/agent/query", null, Map.of("endUserId", endUserId, "message", message),
+                "application/json", "X-Engage-Key", key);
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        return response.json();
     }
 
     public HttpClient http() {

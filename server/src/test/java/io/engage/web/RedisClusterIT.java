@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.engage.support.Api;
 import io.engage.support.AppNode;
 import io.engage.support.IntegrationTest;
 import io.engage.support.RedisClusterProcess;
@@ -62,18 +61,18 @@ class RedisClusterIT extends IntegrationTest {
         indexSkyhawkFacts(agentId, company.token());
 
         // memory written through A is the context of the follow-up through B
-        JsonNode first = ask(nodeA.api(), key, "alice", "Tell me about the Skyhawk DS-3 drone");
-        JsonNode followUp = ask(nodeB.api(), key, "alice", "and what does it cost?");
+        JsonNode first = nodeA.api().ask(key, "alice", "Tell me about the Skyhawk DS-3 drone");
+        JsonNode followUp = nodeB.api().ask(key, "alice", "and what does it cost?");
         assertThat(followUp.get("conversationId").asText()).isEqualTo(first.get("conversationId").asText());
         assertThat(followUp.get("answer").asText()).contains("499 euros");
         // alice's limit of 3 a minute is one budget on both nodes
-        ask(nodeA.api(), key, "alice", "Is it foldable?");
+        nodeA.api().ask(key, "alice", "Is it foldable?");
         assertProblem(nodeB.api().send("POST", "/agent/query", null, Map.of("endUserId", "alice",
                 "message", "Does it film 4K?"), "application/json", "X-Engage-Key", key), 429);
 
         // many visitors' memories land on more than one of the cluster's nodes
         for (int i = 0; i < 12; i++) {
-            ask(i % 2 == 0 ? nodeA.api() : nodeB.api(), key, "visitor-" + i, "How much is the DS-3?");
+            (i % 2 == 0 ? nodeA.api() : nodeB.api()).ask(key, "visitor-" + i, "How much is the DS-3?");
         }
         int nodesHoldingMemory = 0;
         int memoryKeys = 0;
@@ -90,7 +89,7 @@ class RedisClusterIT extends IntegrationTest {
                 .get("key").asText();
         assertProblem(nodeB.api().send("POST", "/agent/query", null, Map.of("endUserId", "bob", "message", "Hello"),
                 "application/json", "X-Engage-Key", key), 401);
-        assertThat(ask(nodeB.api(), rotated, "carol", "What does the DS-3 cost?").get("answer").asText())
+        assertThat(nodeB.api().ask(rotated, "carol", "What does the DS-3 cost?").get("answer").asText())
                 .contains("499 euros");
 
         // an agent deleted through B is gone on A at once, and its memory is removed from every cluster node
@@ -114,12 +113,5 @@ class RedisClusterIT extends IntegrationTest {
             Thread.sleep(100);
         } while (System.nanoTime() < deadline);
         assertThat(left).as("memory keys of the deleted agent left on the cluster").isZero();
-    }
-
-    private static JsonNode ask(Api on, String key, String endUserId, String message) {
-        Api.Response response = on.send("POST", "/agent/query", null, Map.of("endUserId", endUserId, "message",
-                message), "application/json", "X-Engage-Key", key);
-        assertThat(response.status()).as(response.toString()).isEqualTo(200);
-        return response.json();
     }
 }
