@@ -422,30 +422,39 @@ public final class AgentBench {
     }
 
     /**
-     * CPU time used so far by the server, by its JIT compiler threads (part of the server's) and by this (client)
-     * process, in seconds.
+     * CPU time used so far by the server, by its JIT compiler threads (part of the server's), by this (client)
+     * process, and by every PostgreSQL and Redis process of the machine (the bench's own database and Redis when,
+     * as here, they run on the same machine; -1 where /proc is missing), in seconds.
      */
-    record Cpu(double server, double jit, double bench) {
+    record Cpu(double server, double jit, double bench, double postgres, double redis) {
 
         static Cpu now(EngageServer server) {
             return new Cpu(server.cpuSeconds(), server.compilerCpuSeconds(), ((com.sun.management.OperatingSystemMXBean)
-                    java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9);
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9,
+                    EngageServer.cpuSecondsOf("postgres"), EngageServer.cpuSecondsOf("redis-server"));
         }
 
         Cpu since(Cpu before) {
-            return new Cpu(server - before.server, jit < 0 || before.jit < 0 ? -1 : Math.max(0, jit - before.jit),
-                    bench - before.bench);
+            return new Cpu(server - before.server, difference(jit, before.jit), bench - before.bench,
+                    difference(postgres, before.postgres), difference(redis, before.redis));
+        }
+
+        private static double difference(double now, double before) {
+            return now < 0 || before < 0 ? -1 : Math.max(0, now - before);
         }
 
         /**
-         * With the client's share, to see whether the client competes with the server for the cores, and the JIT's:
-         * a figure taken while the compilers are still busy is not the server's steady state.
+         * With the client's share, to see whether the client competes with the server for the cores, the JIT's (a
+         * figure taken while the compilers are still busy is not the server's steady state), and the database's and
+         * Redis's, which share the same two cores.
          */
         String describe(double wallSeconds) {
             String compilers = jit < 0 ? "" : String.format(Locale.ROOT, " of which JIT compilers %.1f s (%.0f %%)", jit,
                     server > 0 ? 100 * jit / server : 0);
-            return String.format(Locale.ROOT, "CPU server %.1f s (%.2f cores)%s, bench %.1f s (%.2f cores)", server,
-                    server / wallSeconds, compilers, bench, bench / wallSeconds);
+            String stores = postgres < 0 ? "" : String.format(Locale.ROOT, ", PostgreSQL %.1f s, Redis %.1f s",
+                    postgres, redis);
+            return String.format(Locale.ROOT, "CPU server %.1f s (%.2f cores)%s, bench %.1f s (%.2f cores)%s", server,
+                    server / wallSeconds, compilers, bench, bench / wallSeconds, stores);
         }
     }
 

@@ -245,6 +245,32 @@ final class EngageServer implements AutoCloseable {
 
     private static final double USER_HZ = 100.0; // on Linux
 
+    /**
+     * CPU time used so far by every process of this machine whose command is {@code command} (PostgreSQL's backends
+     * and background workers, Redis), or -1 where /proc is missing. A process that has exited takes its time with it
+     * (a PostgreSQL backend whose connection closed), so across a window this is a lower bound.
+     */
+    static double cpuSecondsOf(String command) {
+        try (var processes = Files.list(Path.of("/proc"))) {
+            long ticks = 0;
+            for (Path process : processes.toList()) {
+                if (!process.getFileName().toString().chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    if (Files.readString(process.resolve("comm")).trim().equals(command)) {
+                        ticks += cpuTicks(process.resolve("stat"));
+                    }
+                } catch (IOException gone) {
+                    // the process ended between listing and reading
+                }
+            }
+            return ticks / USER_HZ;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** utime + stime of a process's or thread's {@code stat} file, in clock ticks. */
     private static long cpuTicks(Path stat) throws IOException {
         String line = Files.readString(stat);

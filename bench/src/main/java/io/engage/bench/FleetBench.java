@@ -37,7 +37,8 @@ public final class FleetBench {
             """;
 
     static final double STARTUP_TARGET_SECONDS = 8;
-    static final long RSS_TARGET_BYTES = 600L * 1024 * 1024;
+    /** 600 MB as the issue states it, in decimal megabytes (572 MiB); RSS is reported in MiB. */
+    static final long RSS_TARGET_BYTES = 600_000_000L;
 
     private FleetBench() {
     }
@@ -185,7 +186,7 @@ public final class FleetBench {
             report.figure("fleet.rss_warm_mib", rss / (1024.0 * 1024), "MiB");
             report.figure("fleet.agents", agents, "agents");
             report.figure("fleet.failed_questions", failed, "failed questions");
-            report.put("RSS target (< 600 MB with " + agents + " agents warm)", rss < RSS_TARGET_BYTES ? "met"
+            report.put("RSS target (< 600 MB = 572 MiB with " + agents + " agents warm)", rss < RSS_TARGET_BYTES ? "met"
                     : "MISSED (" + EngageServer.formatBytes(rss) + ")");
             report.put("server log", server.logSummary());
         }

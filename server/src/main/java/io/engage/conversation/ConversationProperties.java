@@ -12,5 +12,7 @@ record ConversationProperties(
         /* an SSE response open longer than this is ended */
         @DefaultValue("5m") Duration streamTimeout,
         /* conversation writes waiting for the background writer; a full queue makes requests wait, then 503 */
-        @DefaultValue("50000") int writeQueueCapacity) {
+        @DefaultValue("50000") int writeQueueCapacity,
+        /* how long the writer lets writes gather before storing them in one transaction (0: store at once) */
+        @DefaultValue("10ms") Duration writeLinger) {
 }

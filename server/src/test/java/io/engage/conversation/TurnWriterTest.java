@@ -9,6 +9,7 @@ import io.engage.analytics.Analytics;
 import io.engage.endusers.EndUsers;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -48,7 +49,7 @@ class TurnWriterTest {
             return null;
         }).when(repository).saveTurns(anyList());
         return new TurnWriter(repository, mock(EndUsers.class), mock(Analytics.class), transactions(),
-                new ConversationProperties(10, Duration.ofMinutes(1), 1000));
+                new ConversationProperties(10, Duration.ofMinutes(1), 1000, Duration.ZERO));
     }
 
     private static TransactionTemplate transactions() {
@@ -76,6 +77,31 @@ class TurnWriterTest {
         writer.awaitWritten();
         assertThat(stored).containsExactlyElementsOf(ids);
         writer.stop();
+    }
+
+    @Test
+    void writesArrivingWithinTheLingerAreStoredInOneTransaction() throws InterruptedException {
+        List<Integer> batches = new CopyOnWriteArrayList<>();
+        doAnswer(invocation -> {
+            List<ConversationRepository.Turn> turns = invocation.getArgument(0);
+            batches.add(turns.size());
+            turns.forEach(turn -> stored.add(turn.answerId()));
+            return null;
+        }).when(repository).saveTurns(anyList());
+        TurnWriter writer = new TurnWriter(repository, mock(EndUsers.class), mock(Analytics.class), transactions(),
+                new ConversationProperties(10, Duration.ofMinutes(1), 1000, Duration.ofMillis(500)));
+        writer.start();
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            ids.add(UUID.randomUUID());
+            writer.submit(new TurnWriter.Answered(turn(ids.get(i)), UUID.randomUUID(), false));
+            Thread.sleep(10); // a trickle: without the linger each would wake the writer and be stored alone
+        }
+        writer.awaitWritten();
+        writer.stop();
+
+        assertThat(stored).containsExactlyElementsOf(ids);
+        assertThat(batches).containsExactly(10);
     }
 
     @Test
@@ -132,7 +158,7 @@ class TurnWriterTest {
             return null;
         }).when(repository).saveTurns(anyList());
         TurnWriter writer = new TurnWriter(repository, mock(EndUsers.class), mock(Analytics.class), transactions(),
-                new ConversationProperties(10, Duration.ofMinutes(1), 1000));
+                new ConversationProperties(10, Duration.ofMinutes(1), 1000, Duration.ZERO));
         writer.start();
         writer.submit(new TurnWriter.Answered(turn(blocker), UUID.randomUUID(), false));
         storing.await();
