@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -51,6 +52,9 @@ class AgentRuntime {
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
     private static final int SNIPPET_CHARS = 240;
     private static final int MAX_CITATIONS = 3;
+    /** How long a question waits for another node to store a conversation its visitor's memory names. */
+    private static final Duration OTHER_NODE_STORES = Duration.ofSeconds(2);
+    private static final Duration OTHER_NODE_POLL = Duration.ofMillis(20);
     /** Carries userHash on requests without a body (GET /agent/conversation). */
     static final String USER_HASH_HEADER = "X-Engage-User-Hash";
 
@@ -133,13 +137,13 @@ class AgentRuntime {
         UUID conversationId = request.conversationId();
         boolean newConversation = false;
         if (conversationId != null) {
-            if (!conversationKnown(agent, endUser.id(), conversationId)) {
+            if (!conversationKnown(agent, endUser.id(), conversationId, history)) {
                 throw ApiProblem.notFound("Conversation", conversationId);
             }
         } else {
             // within the memory window a visitor continues their conversation (a reload keeps it going)
             UUID remembered = Boolean.TRUE.equals(request.newConversation()) ? null : rememberedConversation(history);
-            if (remembered != null && conversationKnown(agent, endUser.id(), remembered)) {
+            if (remembered != null && conversationKnown(agent, endUser.id(), remembered, history)) {
                 conversationId = remembered;
             } else {
                 conversationId = Ids.newId();
@@ -204,10 +208,38 @@ class AgentRuntime {
         return history.isEmpty() ? null : history.get(history.size() - 1).conversationId();
     }
 
-    /** Stored, or queued for storing by this node. */
-    boolean conversationKnown(Agent agent, UUID endUserId, UUID conversationId) {
-        return writer.pendingConversation(agent.id(), endUserId, conversationId)
-                || lookup.conversationOf(agent, endUserId, conversationId);
+    /**
+     * Stored, or queued for storing by this node; or named by the visitor's memory ({@code history}, all of it) and
+     * stored by the node that created it within {@link #OTHER_NODE_STORES}. Memory is written before an answer
+     * returns, the conversation row only when that node's writer next stores (after up to
+     * {@code engage.conversation.write-linger}), so a visitor whose next question reaches another node at once would
+     * otherwise get a 404 or, without a conversationId, a new conversation. Only the server writes memory, sealed and
+     * bound to the agent and end-user, so a conversation it names is this visitor's.
+     */
+    boolean conversationKnown(Agent agent, UUID endUserId, UUID conversationId, List<MemoryTurn> history) {
+        if (writer.pendingConversation(agent.id(), endUserId, conversationId)
+                || lookup.conversationOf(agent, endUserId, conversationId)) {
+            return true;
+        }
+        if (history.stream().noneMatch(turn -> conversationId.equals(turn.conversationId()))) {
+            return false;
+        }
+        long deadline = System.nanoTime() + OTHER_NODE_STORES.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(OTHER_NODE_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            if (lookup.conversationOf(agent, endUserId, conversationId)) {
+                return true;
+            }
+        }
+        // not stored in time (that node's database writes are failing, or the conversation is gone)
+        log.warn("Conversation {} is in the visitor's memory but was not stored within {} ms", conversationId,
+                OTHER_NODE_STORES.toMillis());
+        return false;
     }
 
     private Outcome generate(Prepared p, List<SearchHit> relevant, TokenSink sink, BooleanSupplier cancelled) {

@@ -14,5 +14,5 @@ record ConversationProperties(
         /* conversation writes waiting for the background writer; a full queue makes requests wait, then 503 */
         @DefaultValue("50000") int writeQueueCapacity,
         /* how long the writer lets writes gather before storing them in one transaction (0: store at once) */
-        @DefaultValue("10ms") Duration writeLinger) {
+        @DefaultValue("25ms") Duration writeLinger) {
 }

@@ -40,7 +40,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * own data (say its agent was deleted meanwhile) is dropped alone, with an error in the log, and never blocks the
  * writes behind it. On shutdown the queue is drained after the web server has finished its requests (waiting up to
  * 30 s for an unreachable database); anything submitted after that is written synchronously. Only a crash of the
- * node loses the writes queued at that moment (normally a few milliseconds' worth).
+ * node loses the writes queued at that moment: normally the write linger's worth (25 ms) and what arrived while a
+ * batch was being stored.
  */
 @Component
 class TurnWriter implements WriteBarrier, SmartLifecycle {

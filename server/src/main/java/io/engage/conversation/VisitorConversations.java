@@ -67,7 +67,7 @@ class VisitorConversations {
         }
         List<MemoryTurn> history = memory.recall(agent.id(), endUserId);
         UUID conversationId = AgentRuntime.rememberedConversation(history);
-        if (conversationId == null || !runtime.conversationKnown(agent, endUser.id(), conversationId)) {
+        if (conversationId == null || !runtime.conversationKnown(agent, endUser.id(), conversationId, history)) {
             return Current.NONE;
         }
         // this node's queued turns and feedback reach the database first (milliseconds), as for transcripts

@@ -160,6 +160,38 @@ class TwoNodesIT extends IntegrationTest {
                 "application/json", "X-Engage-Key", key), 401);
     }
 
+    /**
+     * A conversation created on one node reaches the database when that node's writer next stores (it gathers
+     * writes for engage.conversation.write-linger); the visitor's memory has it at once. Node B here holds its writes
+     * for a second, and node A is asked right after B has answered: A continues B's conversation, with or without
+     * its id, instead of a 404 or a new conversation.
+     */
+    @Test
+    void aConversationJustStartedOnOneNodeContinuesOnTheOther() {
+        assumeTrue(TestDatabase.isPostgres(), "without Redis the nodes share no memory");
+        nodeB.close();
+        Map<String, String> slowWriter = new java.util.HashMap<>(TestDatabase.properties());
+        slowWriter.put("engage.conversation.write-linger", "1s");
+        nodeB = AppNode.start(slowWriter);
+        apiB = nodeB.api();
+        TestCompany company = signup();
+        JsonNode agent = createAgent(company.token(), Map.of("name", "Relay shop"));
+        String agentId = agent.get("id").asText();
+        String key = agent.get("apiKey").asText();
+        indexSkyhawkFacts(agentId, company.token());
+
+        String started = apiB.ask(key, "dave", "Tell me about the Skyhawk DS-3 drone").get("conversationId").asText();
+        Api.Response named = api.send("POST", "/agent/query", null, Map.of("endUserId", "dave", "message",
+                "What does the Skyhawk DS-3 cost?", "conversationId", started), "application/json", "X-Engage-Key", key);
+        assertThat(named.status()).as(named.toString()).isEqualTo(200);
+        assertThat(named.json().get("conversationId").asText()).isEqualTo(started);
+
+        String startedAgain = apiB.ask(key, "erin", "Tell me about the Skyhawk DS-3 drone").get("conversationId")
+                .asText();
+        JsonNode remembered = api.ask(key, "erin", "Is the Skyhawk DS-3 foldable?");
+        assertThat(remembered.get("conversationId").asText()).isEqualTo(startedAgain);
+    }
+
     @Test
     void signInThrottlingCountsFailuresOnEveryNode() {
         assumeTrue(TestDatabase.isPostgres(), "without Redis each node keeps its own buckets, by design");
