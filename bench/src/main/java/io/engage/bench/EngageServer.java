@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -251,18 +252,26 @@ final class EngageServer implements AutoCloseable {
      * (a PostgreSQL backend whose connection closed), so across a window this is a lower bound.
      */
     static double cpuSecondsOf(String command) {
-        try (var processes = Files.list(Path.of("/proc"))) {
+        return cpuSecondsOfTasks(Path.of("/proc"), command::equals);
+    }
+
+    /**
+     * CPU time of the processes or threads listed in {@code directory} (/proc, or /proc/PID/task) whose command
+     * ({@code comm}) {@code named} accepts, or -1 where /proc is missing; one that has ended is no longer counted.
+     */
+    private static double cpuSecondsOfTasks(Path directory, Predicate<String> named) {
+        try (var entries = Files.list(directory)) {
             long ticks = 0;
-            for (Path process : processes.toList()) {
-                if (!process.getFileName().toString().chars().allMatch(Character::isDigit)) {
+            for (Path task : entries.toList()) {
+                if (!task.getFileName().toString().chars().allMatch(Character::isDigit)) {
                     continue;
                 }
                 try {
-                    if (Files.readString(process.resolve("comm")).trim().equals(command)) {
-                        ticks += cpuTicks(process.resolve("stat"));
+                    if (named.test(Files.readString(task.resolve("comm")).trim())) {
+                        ticks += cpuTicks(task.resolve("stat"));
                     }
                 } catch (IOException gone) {
-                    // the process ended between listing and reading
+                    // it ended between listing and reading
                 }
             }
             return ticks / USER_HZ;
@@ -285,23 +294,8 @@ final class EngageServer implements AutoCloseable {
      * queue), so across a window this is a lower bound.
      */
     double compilerCpuSeconds() {
-        Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
-        try (var threads = Files.list(tasks)) {
-            long ticks = 0;
-            for (Path task : threads.toList()) {
-                try {
-                    String name = Files.readString(task.resolve("comm")).trim();
-                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-                        ticks += cpuTicks(task.resolve("stat"));
-                    }
-                } catch (IOException gone) {
-                    // the thread ended between listing and reading
-                }
-            }
-            return ticks / USER_HZ;
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
+        return cpuSecondsOfTasks(Path.of("/proc", Long.toString(process.pid()), "task"),
+                name -> name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre"));
     }
 
     private static final Pattern HEAP_USED = Pattern.compile(

@@ -48,8 +48,13 @@ class TurnWriterTest {
             turns.forEach(turn -> stored.add(turn.answerId()));
             return null;
         }).when(repository).saveTurns(anyList());
+        return writer(Duration.ZERO);
+    }
+
+    /** A writer over the mocked repository as it is set up, gathering writes for {@code linger}. */
+    private TurnWriter writer(Duration linger) {
         return new TurnWriter(repository, mock(EndUsers.class), mock(Analytics.class), transactions(),
-                new ConversationProperties(10, Duration.ofMinutes(1), 1000, Duration.ZERO));
+                new ConversationProperties(10, Duration.ofMinutes(1), 1000, linger));
     }
 
     private static TransactionTemplate transactions() {
@@ -88,8 +93,7 @@ class TurnWriterTest {
             turns.forEach(turn -> stored.add(turn.answerId()));
             return null;
         }).when(repository).saveTurns(anyList());
-        TurnWriter writer = new TurnWriter(repository, mock(EndUsers.class), mock(Analytics.class), transactions(),
-                new ConversationProperties(10, Duration.ofMinutes(1), 1000, Duration.ofMillis(500)));
+        TurnWriter writer = writer(Duration.ofMillis(500));
         writer.start();
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -157,8 +161,7 @@ class TurnWriterTest {
             turns.forEach(turn -> stored.add(turn.answerId()));
             return null;
         }).when(repository).saveTurns(anyList());
-        TurnWriter writer = new TurnWriter(repository, mock(EndUsers.class), mock(Analytics.class), transactions(),
-                new ConversationProperties(10, Duration.ofMinutes(1), 1000, Duration.ZERO));
+        TurnWriter writer = writer(Duration.ZERO);
         writer.start();
         writer.submit(new TurnWriter.Answered(turn(blocker), UUID.randomUUID(), false));
         storing.await();

@@ -8,6 +8,7 @@ import io.engage.support.Api;
 import io.engage.support.AppNode;
 import io.engage.support.IntegrationTest;
 import io.engage.support.TestDatabase;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -170,7 +171,7 @@ class TwoNodesIT extends IntegrationTest {
     void aConversationJustStartedOnOneNodeContinuesOnTheOther() {
         assumeTrue(TestDatabase.isPostgres(), "without Redis the nodes share no memory");
         nodeB.close();
-        Map<String, String> slowWriter = new java.util.HashMap<>(TestDatabase.properties());
+        Map<String, String> slowWriter = new HashMap<>(TestDatabase.properties());
         slowWriter.put("engage.conversation.write-linger", "1s");
         nodeB = AppNode.start(slowWriter);
         apiB = nodeB.api();
