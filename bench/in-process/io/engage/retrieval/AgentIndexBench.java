@@ -1,6 +1,7 @@
 package io.engage.retrieval;
 
 import io.engage.knowledge.StoredChunk;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -45,6 +46,7 @@ public final class AgentIndexBench {
         for (SearchMode mode : new SearchMode[] {SearchMode.HYBRID, SearchMode.KEYWORD, SearchMode.VECTOR,
                 SearchMode.HYBRID}) {
             long[] latencies = new long[3000];
+            long allocatedBefore = allocatedBytes();
             for (int i = 0; i < latencies.length; i++) {
                 float[] query = chunks.get(random.nextInt(n)).embedding();
                 String words3 = words[i % words.length] + " " + words[(i * 7) % words.length] + " " + (i % 5000);
@@ -52,8 +54,20 @@ public final class AgentIndexBench {
                 index.search(words3, query, 10, 50, mode, AgentIndex.Fusion.DEFAULT);
                 latencies[i] = System.nanoTime() - begin;
             }
+            long allocated = allocatedBytes() - allocatedBefore;
             Arrays.sort(latencies);
-            System.out.printf("%-7s p50 %.2f ms  p99 %.2f ms%n", mode, latencies[1500] / 1e6, latencies[2970] / 1e6);
+            System.out.printf("%-7s p50 %.2f ms  p99 %.2f ms  %.0f KB allocated per search%n", mode,
+                    latencies[1500] / 1e6, latencies[2970] / 1e6, allocated / 1024.0 / latencies.length);
         }
+    }
+
+    /** Bytes allocated so far by every live thread (the searching one and the index's search pool). */
+    private static long allocatedBytes() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+            total += Math.max(0, bytes);
+        }
+        return total;
     }
 }

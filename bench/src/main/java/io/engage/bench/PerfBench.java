@@ -1,6 +1,9 @@
 package io.engage.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +31,7 @@ public final class PerfBench {
             Usage: PerfBench [--chunks 100000] [--queries 2000] [--warmup 2000] [--concurrency 1] [--ingest index|async]
                              [--ingest-threads 2] [--k 10] [--mode hybrid|keyword|vector] [--doc-chars 600]
                              [--seed 1] [--postgres JDBC_URL] [--jar PATH] [--xmx 4g]
-                             [--server-env NAME=VALUE,...] [--results FILE]
+                             [--server-env NAME=VALUE,...] [--results FILE] [--latencies FILE]
 
               --chunks N          chunks the agent should hold (documents are added until it does)
               --queries N         distinct measured searches (after a separate warm-up)
@@ -40,6 +43,8 @@ public final class PerfBench {
               --server-env A=1    more environment for the server, comma-separated
                                   (e.g. ENGAGE_EMBEDDING_MODEL=all-minilm-l6-v2, ENGAGE_KNOWLEDGE_WORKERS=2)
               --results FILE      also write the figures as "name TAB value TAB unit" lines (for AllBench)
+              --latencies FILE    also write each measured search as "start (epoch ms) TAB latency ms TAB words",
+                                  to line the tail up with a GC log (-Xlog:gc:file=...:time)
             """;
 
     /* searches before measuring; on 2 cores C2 keeps compiling the hot path for a minute or more of load */
@@ -54,7 +59,7 @@ public final class PerfBench {
 
     static int run(String[] argv) {
         Args args = Args.parse(argv, Set.of("chunks", "queries", "warmup", "concurrency", "ingest", "ingest-threads", "k",
-                "mode", "doc-chars", "seed", "postgres", "jar", "xmx", "server-env", "results"), Set.of(), USAGE);
+                "mode", "doc-chars", "seed", "postgres", "jar", "xmx", "server-env", "results", "latencies"), Set.of(), USAGE);
         int targetChunks = args.getInt("chunks", 100_000);
         int queryCount = args.getInt("queries", 2000);
         int warmupQueries = args.getInt("warmup", WARMUP_QUERIES);
@@ -119,7 +124,7 @@ public final class PerfBench {
 
             double cpuBefore = server.cpuSeconds();
             double jitBefore = server.compilerCpuSeconds();
-            measure(company, agentId, new ArrayList<>(measured), k, mode, concurrency, report);
+            measure(company, agentId, new ArrayList<>(measured), k, mode, concurrency, report, args.get("latencies"));
             double jit = server.compilerCpuSeconds() - jitBefore;
             if (jitBefore >= 0 && jit >= 0) {
                 // a tail taken while the compilers are busy is partly the JIT's (see AgentBench)
@@ -292,10 +297,11 @@ public final class PerfBench {
     }
 
     static void measure(Session company, String agentId, List<String> queries, int k, String mode, int concurrency,
-            Report report) {
+            Report report, String latenciesFile) {
         System.out.printf("Measuring %d distinct %s searches (k=%d), %d at a time%n", queries.size(), mode, k,
                 concurrency);
         double[] latencies = new double[queries.size()];
+        long[] startedAt = new long[queries.size()];
         AtomicInteger next = new AtomicInteger();
         AtomicLong results = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
@@ -305,6 +311,7 @@ public final class PerfBench {
             futures.add(pool.submit(() -> {
                 int i;
                 while ((i = next.getAndIncrement()) < queries.size()) {
+                    startedAt[i] = System.currentTimeMillis();
                     long begin = System.nanoTime();
                     results.addAndGet(company.search(agentId, queries.get(i), k, mode).size());
                     latencies[i] = (System.nanoTime() - begin) / 1e6;
@@ -314,6 +321,9 @@ public final class PerfBench {
         }
         awaitAll(pool, futures, "search");
         double seconds = (System.nanoTime() - start) / 1e9;
+        if (latenciesFile != null) {
+            writeLatencies(Path.of(latenciesFile), queries, startedAt, latencies);
+        }
         double[] sorted = latencies.clone();
         Arrays.sort(sorted);
         double mean = Arrays.stream(sorted).average().orElse(Double.NaN);
@@ -328,6 +338,19 @@ public final class PerfBench {
         report.figure("search.p95_ms", Metrics.percentile(sorted, 95), "ms");
         report.figure("search.p99_ms", Metrics.percentile(sorted, 99), "ms");
         report.figure("search.per_s", queries.size() / seconds, "searches/s");
+    }
+
+    private static void writeLatencies(Path file, List<String> queries, long[] startedAt, double[] latencies) {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < latencies.length; i++) {
+            lines.append(startedAt[i]).append('\t').append(String.format(Locale.ROOT, "%.3f", latencies[i]))
+                    .append('\t').append(queries.get(i).split(" ").length).append('\n');
+        }
+        try {
+            Files.writeString(file, lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write " + file, e);
+        }
     }
 
     /**

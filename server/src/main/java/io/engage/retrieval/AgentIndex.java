@@ -32,6 +32,7 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NoMergePolicy;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TermStates;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
@@ -41,8 +42,12 @@ import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.QueryVisitor;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.ByteBuffersDataOutput;
 import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.store.IndexInput;
+import org.apache.lucene.store.SingleInstanceLockFactory;
 import org.apache.lucene.util.QueryBuilder;
 import org.apache.lucene.util.VectorUtil;
 
@@ -66,6 +71,9 @@ final class AgentIndex {
 
     /** Below this many chunks vectors are compared exhaustively: exact, and still only a few milliseconds. */
     static final int DEFAULT_EXACT_THRESHOLD = 20_000;
+
+    /** Index files up to this size are read from one array (a Java array holds at most 2 GiB). */
+    private static final long ONE_BUFFER_LIMIT = 1L << 30;
 
     private final long version;
     private final List<StoredChunk> chunks;
@@ -120,7 +128,8 @@ final class AgentIndex {
     static AgentIndex build(long version, List<StoredChunk> chunks, int exactThreshold) {
         boolean exact = chunks.size() <= exactThreshold;
         Analyzer analyzer = new EnglishAnalyzer(StopWords.ENGLISH);
-        ByteBuffersDirectory directory = new ByteBuffersDirectory();
+        ByteBuffersDirectory directory = new ByteBuffersDirectory(new SingleInstanceLockFactory(),
+                ByteBuffersDataOutput::new, AgentIndex::readableFile);
         // one large buffer: each indexing thread flushes one segment, i.e. one HNSW graph per core to search
         IndexWriterConfig config = new IndexWriterConfig(analyzer).setRAMBufferSizeMB(1024)
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
@@ -191,6 +200,16 @@ final class AgentIndex {
             }
             writer.addDocument(document);
         }
+    }
+
+    /**
+     * A written index file as one buffer where it fits: every search clones the inputs of the postings it reads, and
+     * Lucene's default (one buffer per written block, up to about a hundred per file) copies every block's view and
+     * two lookup arrays per clone, most of a search's garbage at 100,000 chunks. Larger files keep their blocks.
+     */
+    private static IndexInput readableFile(String name, ByteBuffersDataOutput written) {
+        return written.size() <= ONE_BUFFER_LIMIT ? ByteBuffersDirectory.OUTPUT_AS_ONE_BUFFER.apply(name, written)
+                : ByteBuffersDirectory.OUTPUT_AS_MANY_BUFFERS.apply(name, written);
     }
 
     private static String titleText(StoredChunk chunk) {
@@ -351,26 +370,59 @@ final class AgentIndex {
         if (text == null && title == null) {
             return null; // only stop words
         }
+        // coverage is measured against the body text; a title match is a bonus on top (capped at 1)
+        Map<Term, TermStates> seen = new HashMap<>();
         BooleanQuery.Builder combined = new BooleanQuery.Builder();
         if (text != null) {
-            combined.add(text, BooleanClause.Occur.SHOULD);
+            combined.add(withTermStates(text, seen), BooleanClause.Occur.SHOULD);
         }
         if (title != null) {
-            combined.add(new BoostQuery(title, TITLE_BOOST), BooleanClause.Occur.SHOULD);
+            Query titleQuery = text == null ? withTermStates(title, seen) : title;
+            combined.add(new BoostQuery(titleQuery, TITLE_BOOST), BooleanClause.Occur.SHOULD);
         }
-        // coverage is measured against the body text; a title match is a bonus on top (capped at 1)
-        double maxScore = bestPossible(text != null ? text : title);
+        double maxScore = bestPossible(seen.values());
         return new KeywordQuery(combined.build(), Math.max(maxScore, 1e-9));
     }
 
-    /** Upper bound of Lucene's BM25 for the query's terms: the sum of their idf (a term's score tends to idf). */
-    private double bestPossible(Query query) throws IOException {
+    /**
+     * The query with each term looked up in the index once: the score bound reads its document frequency from the
+     * same lookup the search then uses, instead of seeking every term in the terms dictionary twice.
+     */
+    private Query withTermStates(Query query, Map<Term, TermStates> seen) throws IOException {
+        if (query instanceof TermQuery termQuery) {
+            Term term = termQuery.getTerm();
+            TermStates states = seen.get(term);
+            if (states == null) {
+                states = TermStates.build(searcher, term, true);
+                seen.put(term, states);
+            }
+            return new TermQuery(term, states);
+        }
+        if (query instanceof BooleanQuery booleanQuery) {
+            BooleanQuery.Builder rebuilt = new BooleanQuery.Builder()
+                    .setMinimumNumberShouldMatch(booleanQuery.getMinimumNumberShouldMatch());
+            for (BooleanClause clause : booleanQuery.clauses()) {
+                rebuilt.add(withTermStates(clause.getQuery(), seen), clause.getOccur());
+            }
+            return rebuilt.build();
+        }
+        // other shapes (synonyms, phrases) look their terms up themselves; the bound still counts those terms
         Set<Term> terms = new HashSet<>();
         query.visit(QueryVisitor.termCollector(terms));
+        for (Term term : terms) {
+            if (!seen.containsKey(term)) {
+                seen.put(term, TermStates.build(searcher, term, true));
+            }
+        }
+        return query;
+    }
+
+    /** Upper bound of Lucene's BM25 for the query's terms: the sum of their idf (a term's score tends to idf). */
+    private double bestPossible(Iterable<TermStates> terms) {
         long documents = Math.max(1, searcher.getIndexReader().numDocs());
         double bound = 0;
-        for (Term term : terms) {
-            int frequency = searcher.getIndexReader().docFreq(term);
+        for (TermStates term : terms) {
+            int frequency = term.docFreq();
             bound += Math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5));
         }
         return bound;
