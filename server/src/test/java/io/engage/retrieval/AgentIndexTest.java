@@ -1,6 +1,7 @@
 package io.engage.retrieval;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.engage.knowledge.StoredChunk;
 import java.util.ArrayList;
@@ -61,6 +62,24 @@ class AgentIndexTest {
         assertThat(hits.get(0).chunkId()).isEqualTo(invoice.chunkId());
         assertThat(hits).isSortedAccordingTo((a, b) -> Double.compare(b.score(), a.score()));
         assertThat(index.version()).isEqualTo(7);
+    }
+
+    @Test
+    void keywordCoverageIsTheScoreOverTheBoundOfTheQuerysDistinctBodyTerms() {
+        // "refund" and "parcel" are each in one of the 4 chunks, "zeppelin" in none; a repeated word counts once
+        List<SearchHit> hits = index.search("refunds refunds parcels zeppelin", axis(5), 4, 10, SearchMode.KEYWORD,
+                AgentIndex.Fusion.DEFAULT);
+        double bound = 2 * idf(4, 1) + idf(4, 0);
+        assertThat(hits).extracting(SearchHit::chunkId).containsExactlyInAnyOrder(refund.chunkId(), shipping.chunkId());
+        for (SearchHit hit : hits) {
+            assertThat(hit.bm25()).isPositive();
+            assertThat(hit.score()).isCloseTo(Math.min(1, hit.bm25() / bound), within(1e-6));
+        }
+    }
+
+    /** Lucene's BM25 idf of a term in {@code frequency} of {@code documents} documents. */
+    private static double idf(long documents, long frequency) {
+        return Math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5));
     }
 
     @Test
