@@ -43,6 +43,8 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.QueryVisitor;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopKnnCollector;
+import org.apache.lucene.search.knn.KnnCollectorManager;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.ByteBuffersDataOutput;
 import org.apache.lucene.store.ByteBuffersDirectory;
@@ -129,7 +131,7 @@ final class AgentIndex {
         boolean exact = chunks.size() <= exactThreshold;
         Analyzer analyzer = new EnglishAnalyzer(StopWords.ENGLISH);
         ByteBuffersDirectory directory = new ByteBuffersDirectory(new SingleInstanceLockFactory(),
-                ByteBuffersDataOutput::new, AgentIndex::readableFile);
+                ByteBuffersDataOutput::new, (name, written) -> readableFile(name, written, ONE_BUFFER_LIMIT));
         // one large buffer: each indexing thread flushes one segment, i.e. one HNSW graph per core to search
         IndexWriterConfig config = new IndexWriterConfig(analyzer).setRAMBufferSizeMB(1024)
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
@@ -207,8 +209,8 @@ final class AgentIndex {
      * Lucene's default (one buffer per written block, up to about a hundred per file) copies every block's view and
      * two lookup arrays per clone, most of a search's garbage at 100,000 chunks. Larger files keep their blocks.
      */
-    private static IndexInput readableFile(String name, ByteBuffersDataOutput written) {
-        return written.size() <= ONE_BUFFER_LIMIT ? ByteBuffersDirectory.OUTPUT_AS_ONE_BUFFER.apply(name, written)
+    static IndexInput readableFile(String name, ByteBuffersDataOutput written, long oneBufferLimit) {
+        return written.size() <= oneBufferLimit ? ByteBuffersDirectory.OUTPUT_AS_ONE_BUFFER.apply(name, written)
                 : ByteBuffersDirectory.OUTPUT_AS_MANY_BUFFERS.apply(name, written);
     }
 
@@ -330,12 +332,30 @@ final class AgentIndex {
 
     /** Positions of the nearest chunks by HNSW graph search. */
     private int[] approximateNearest(float[] queryVector, int candidates) throws IOException {
-        TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR, queryVector, candidates), candidates);
+        TopDocs top = searcher.search(new SegmentwiseKnnQuery(queryVector, candidates), candidates);
         int[] positions = new int[top.scoreDocs.length];
         for (int i = 0; i < positions.length; i++) {
             positions[i] = position(top.scoreDocs[i].doc);
         }
         return positions;
+    }
+
+    /**
+     * HNSW search of each segment on its own. Lucene's default lets the segments searched at the same time raise
+     * each other's bar through a shared queue, which makes the result depend on which segment got how far first: the
+     * same query then found different chunks alone and under load (the segments of one search run in parallel only
+     * when a spare thread is idle). Deterministic results are worth the few extra graph visits.
+     */
+    private static final class SegmentwiseKnnQuery extends KnnFloatVectorQuery {
+
+        SegmentwiseKnnQuery(float[] target, int k) {
+            super(VECTOR, target, k);
+        }
+
+        @Override
+        protected KnnCollectorManager getKnnCollectorManager(int k, IndexSearcher searcher) {
+            return (visitedLimit, context) -> new TopKnnCollector(k, visitedLimit);
+        }
     }
 
     /** Positions of the nearest chunks by comparing every vector, best first. */

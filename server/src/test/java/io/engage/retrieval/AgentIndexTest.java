@@ -7,6 +7,8 @@ import io.engage.knowledge.StoredChunk;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.apache.lucene.store.ByteBuffersDataOutput;
+import org.apache.lucene.store.IndexInput;
 import org.junit.jupiter.api.Test;
 
 /** Fusion behaviour on hand-made vectors (no model needed): each side's strengths survive the merge. */
@@ -74,6 +76,26 @@ class AgentIndexTest {
         for (SearchHit hit : hits) {
             assertThat(hit.bm25()).isPositive();
             assertThat(hit.score()).isCloseTo(Math.min(1, hit.bm25() / bound), within(1e-6));
+        }
+    }
+
+    @Test
+    void indexFilesReadBackTheSameAsOneBufferAndAsBlocksPastTheLimit() throws Exception {
+        ByteBuffersDataOutput written = new ByteBuffersDataOutput();
+        byte[] content = new byte[300_000]; // larger than the output's first blocks, so it spans several
+        new java.util.Random(3).nextBytes(content);
+        written.writeBytes(content, content.length);
+        written.writeLong(0x1122334455667788L);
+        for (long limit : new long[] {1L << 30, 1_000}) {
+            try (IndexInput input = AgentIndex.readableFile("_0.vec", written, limit)) {
+                byte[] read = new byte[content.length];
+                input.readBytes(read, 0, read.length);
+                assertThat(read).isEqualTo(content);
+                assertThat(input.readLong()).isEqualTo(0x1122334455667788L);
+                IndexInput clone = input.clone();
+                clone.seek(123_456);
+                assertThat(clone.readByte()).isEqualTo(content[123_456]);
+            }
         }
     }
 
