@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,6 +17,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class Ingestion {
+
+    private static final Pattern CONTROLS = Pattern.compile("[\\p{Cc}&&[^\\n\\t]]");
 
     private final DocumentParser parser;
     private final WebPageFetcher fetcher;
@@ -83,9 +86,9 @@ class Ingestion {
         switch (source.type()) {
             case FAQ -> {
                 JsonNode faq = readFaq(content);
-                String question = faq.path("question").asText();
-                drafts = List.of(new ChunkDraft(0, "Q: " + question + "\nA: " + faq.path("answer").asText(),
-                        List.of()));
+                String question = withoutControls(faq.path("question").asText());
+                drafts = List.of(new ChunkDraft(0, "Q: " + question + "\nA: "
+                        + withoutControls(faq.path("answer").asText()), List.of()));
             }
             case TEXT -> drafts = chunker.chunk(parser.parseMarkdown(new String(content, StandardCharsets.UTF_8),
                     title));
@@ -122,6 +125,14 @@ class Ingestion {
             heartbeat.run();
         }
         return vectors;
+    }
+
+    /**
+     * The text without control characters other than line breaks and tabs: parsed documents lose them in the parser,
+     * but an FAQ pair is stored as typed, and PostgreSQL's text cannot hold U+0000.
+     */
+    static String withoutControls(String text) {
+        return CONTROLS.matcher(text).replaceAll("");
     }
 
     private JsonNode readFaq(byte[] content) throws DocumentParseException {

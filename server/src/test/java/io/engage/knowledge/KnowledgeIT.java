@@ -274,6 +274,20 @@ class KnowledgeIT extends IntegrationTest {
     }
 
     @Test
+    void controlCharactersInAnFaqAnswerAreDroppedInsteadOfFailingItsIngestion() {
+        // PostgreSQL's text cannot hold U+0000: stored as it came, the answer's chunk failed to insert on every
+        // attempt, and the synchronous index answered with an error while its source stayed behind (found by FuzzIT)
+        Agent agent = newAgent();
+        String token = agent.company().token();
+        Api.Response indexed = api.post("/rag/agents/" + agent.id() + "/index", token, Map.of("type", "faq",
+                "question", "What does the DS-3 cost?", "answer", "It\u0000 costs\u0007 49\u001B euros,\nshipping included."));
+        assertThat(indexed.status()).as(indexed.toString()).isEqualTo(201);
+        assertThat(indexed.json().get("chunkCount").asInt()).isEqualTo(1);
+        assertThat(searchTexts(agent, "DS-3 price").get(0))
+                .isEqualTo("Q: What does the DS-3 cost?\nA: It costs 49 euros,\nshipping included.");
+    }
+
+    @Test
     void fullSyncAddsUpdatesKeepsAndRemovesByExternalId() {
         Agent agent = newAgent();
         String token = agent.company().token();
