@@ -131,7 +131,7 @@ class Ingestion {
      * The text without control characters other than line breaks and tabs: parsed documents lose them in the parser,
      * but an FAQ pair is stored as typed, and PostgreSQL's text cannot hold U+0000.
      */
-    static String withoutControls(String text) {
+    private static String withoutControls(String text) {
         return CONTROLS.matcher(text).replaceAll("");
     }
 

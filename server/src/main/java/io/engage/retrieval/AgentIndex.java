@@ -43,9 +43,9 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.QueryVisitor;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopKnnCollector;
 import org.apache.lucene.search.knn.KnnCollectorManager;
-import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.ByteBuffersDataOutput;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.IndexInput;
@@ -411,12 +411,7 @@ final class AgentIndex {
     private Query withTermStates(Query query, Map<Term, TermStates> seen) throws IOException {
         if (query instanceof TermQuery termQuery) {
             Term term = termQuery.getTerm();
-            TermStates states = seen.get(term);
-            if (states == null) {
-                states = TermStates.build(searcher, term, true);
-                seen.put(term, states);
-            }
-            return new TermQuery(term, states);
+            return new TermQuery(term, statesOf(term, seen));
         }
         if (query instanceof BooleanQuery booleanQuery) {
             BooleanQuery.Builder rebuilt = new BooleanQuery.Builder()
@@ -430,11 +425,19 @@ final class AgentIndex {
         Set<Term> terms = new HashSet<>();
         query.visit(QueryVisitor.termCollector(terms));
         for (Term term : terms) {
-            if (!seen.containsKey(term)) {
-                seen.put(term, TermStates.build(searcher, term, true));
-            }
+            statesOf(term, seen);
         }
         return query;
+    }
+
+    /** The term's lookup in every segment, with its statistics: made once per query and term. */
+    private TermStates statesOf(Term term, Map<Term, TermStates> seen) throws IOException {
+        TermStates states = seen.get(term);
+        if (states == null) {
+            states = TermStates.build(searcher, term, true);
+            seen.put(term, states);
+        }
+        return states;
     }
 
     /** Upper bound of Lucene's BM25 for the query's terms: the sum of their idf (a term's score tends to idf). */

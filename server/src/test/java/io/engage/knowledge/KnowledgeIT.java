@@ -280,7 +280,8 @@ class KnowledgeIT extends IntegrationTest {
         Agent agent = newAgent();
         String token = agent.company().token();
         Api.Response indexed = api.post("/rag/agents/" + agent.id() + "/index", token, Map.of("type", "faq",
-                "question", "What does the DS-3 cost?", "answer", "It\u0000 costs\u0007 49\u001B euros,\nshipping included."));
+                "question", "What does the DS-3 cost?",
+                "answer", "It\u0000 costs\u0007 49\u001B euros,\nshipping included."));
         assertThat(indexed.status()).as(indexed.toString()).isEqualTo(201);
         assertThat(indexed.json().get("chunkCount").asInt()).isEqualTo(1);
         assertThat(searchTexts(agent, "DS-3 price").get(0))
