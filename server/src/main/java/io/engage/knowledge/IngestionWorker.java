@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -203,15 +204,27 @@ class IngestionWorker implements SmartLifecycle {
                     vectors.subList(offset, offset + ready.drafts().size()));
             offset += ready.drafts().size();
             KnowledgeSource source = job.source();
-            boolean done = Boolean.TRUE.equals(transactions.execute(status -> {
-                if (!repository.progress(source.id(), owner, SourceStatus.INDEXING)) {
-                    return false; // deleted, or taken over after our lease expired
+            boolean done;
+            try {
+                done = Boolean.TRUE.equals(transactions.execute(status -> {
+                    if (!repository.progress(source.id(), owner, SourceStatus.INDEXING)) {
+                        return false; // deleted, or taken over after our lease expired
+                    }
+                    repository.replaceChunks(source.id(), source.agentId(), job.companyId(), chunks);
+                    repository.markReady(source.id(), ready.title(), chunks.size());
+                    repository.bumpVersion(source.agentId());
+                    return true;
+                }));
+            } catch (RuntimeException e) {
+                if (DatabaseOutages.isOutage(e) || e instanceof TransientDataAccessException) {
+                    throw e; // not the source's fault (unreachable, a deadlock): retried once its lease runs out
                 }
-                repository.replaceChunks(source.id(), source.agentId(), job.companyId(), chunks);
-                repository.markReady(source.id(), ready.title(), chunks.size());
-                repository.bumpVersion(source.agentId());
-                return true;
-            }));
+                // the database refused this source's rows (a constraint, a value it cannot hold): retrying cannot
+                // help, and the sources after it are stored on their own
+                log.error("Storing the chunks of source {} failed", source.id(), e);
+                fail(source.id(), owner, "Internal error while storing this source");
+                continue;
+            }
             if (done) {
                 stored += chunks.size();
             }

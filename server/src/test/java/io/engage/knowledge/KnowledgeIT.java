@@ -289,6 +289,38 @@ class KnowledgeIT extends IntegrationTest {
     }
 
     @Test
+    void aSourceWhoseChunksTheDatabaseRefusesFailsAtOnceWithItsIdAndTheOthersAreStored() {
+        // the database refusing a row for good (a constraint, a value it cannot hold) used to leave the source
+        // behind: the synchronous index answered 409, and the source was retried by lease expiry, then failed as
+        // "interrupted"; a constraint added for this test stands in for such a refusal on H2 and PostgreSQL alike
+        Agent agent = newAgent();
+        String token = agent.company().token();
+        String marker = unique("refused");
+        jdbc.sql("ALTER TABLE knowledge_chunks ADD CONSTRAINT refused_by_test CHECK (text NOT LIKE '%" + marker
+                + "%')").update();
+        try {
+            Api.Response refused = api.post("/rag/agents/" + agent.id() + "/index", token,
+                    Map.of("type", "text", "title", "Refused", "content", "This text holds " + marker + "."));
+            assertProblem(refused, 422);
+            String sourceId = refused.json().get("sourceId").asText();
+            JsonNode source = api.get(agent.path() + "/knowledge/" + sourceId, token).json();
+            assertThat(source.get("status").asText()).isEqualTo("failed");
+            assertThat(source.get("error").asText()).isEqualTo("Internal error while storing this source");
+
+            // in the background, a batch with the refused source stores the others
+            String refusedLater = addJson(agent, Map.of("type", "text", "title", "Refused again",
+                    "content", "Again " + marker + "."));
+            String accepted = addJson(agent, Map.of("type", "text", "title", "Hours",
+                    "content", "The shop opens at nine and closes at six."));
+            assertThat(waitUntilDone(agent, refusedLater).get("status").asText()).isEqualTo("failed");
+            assertThat(waitUntilDone(agent, accepted).get("status").asText()).isEqualTo("ready");
+            assertThat(searchTexts(agent, "when does the shop open")).first().asString().contains("nine");
+        } finally {
+            jdbc.sql("ALTER TABLE knowledge_chunks DROP CONSTRAINT refused_by_test").update();
+        }
+    }
+
+    @Test
     void fullSyncAddsUpdatesKeepsAndRemovesByExternalId() {
         Agent agent = newAgent();
         String token = agent.company().token();
