@@ -127,7 +127,7 @@ public final class AgentBench {
         Path jar = EngageServer.findJar(args.get("jar"));
         String xmx = args.get("xmx", "4g");
         PerfBench.Report report = new PerfBench.Report("AgentBench", args.get("results"));
-        report.put("server", "-Xmx" + xmx + ", " + (args.get("postgres") == null ? "H2" : "PostgreSQL")
+        report.put("server", EngageServer.jvm(xmx) + ", " + (args.get("postgres") == null ? "H2" : "PostgreSQL")
                 + (args.get("server-env") == null ? "" : ", " + args.get("server-env")));
         report.put("knowledge", knowledge.corpus.size() + " documents from " + knowledge.dir + "; "
                 + questions.size() + " distinct questions before they repeat with a round number");

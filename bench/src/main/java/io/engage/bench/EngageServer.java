@@ -36,6 +36,13 @@ final class EngageServer implements AutoCloseable {
 
     static final String ADMIN_EMAIL = "bench@engage.local";
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * JVM options of the servers, after {@code -Xmx}: the container image's (server-jvm.properties, from the root
+     * pom), or {@code -Dengage.bench.jvm="..."}. On the command line, not in JAVA_TOOL_OPTIONS, where G1 ignores
+     * some heap-sizing flags (-XX:MaxNewSize).
+     */
+    static final List<String> JVM_OPTIONS = Stream.of(System.getProperty("engage.bench.jvm", imageJvmOptions())
+            .split(" ")).filter(option -> !option.isBlank()).toList();
 
     private final Process process;
     private final String baseUrl;
@@ -109,7 +116,10 @@ final class EngageServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ProcessBuilder builder = new ProcessBuilder(javaCommand(), "-Xmx" + xmx, "-jar", jar.toString());
+        List<String> command = new ArrayList<>(List.of(javaCommand(), "-Xmx" + xmx));
+        command.addAll(JVM_OPTIONS);
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
         // a clean server: nothing from the caller's environment decides where it stores data or listens
         env.keySet().removeIf(name -> name.startsWith("ENGAGE_") || name.startsWith("SPRING_")
@@ -220,6 +230,24 @@ final class EngageServer implements AutoCloseable {
     }
 
     /** Resident set size of the server process (VmRSS of /proc/PID/status), or -1 where /proc is missing. */
+    /** The servers' JVM options as reports show them. */
+    static String jvm(String xmx) {
+        return String.join(" ", Stream.concat(Stream.of("-Xmx" + xmx), JVM_OPTIONS.stream()).toList());
+    }
+
+    private static String imageJvmOptions() {
+        Properties properties = new Properties();
+        try (var in = EngageServer.class.getResourceAsStream("server-jvm.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("server-jvm.properties is missing: build the bench with Maven");
+            }
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties.getProperty("options", "");
+    }
+
     long rssBytes() {
         Path status = Path.of("/proc", Long.toString(process.pid()), "status");
         try {

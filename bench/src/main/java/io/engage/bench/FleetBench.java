@@ -123,7 +123,7 @@ public final class FleetBench {
         List<BeirDataset.Document> documents = new ArrayList<>(knowledge.corpus.values());
 
         PerfBench.Report report = new PerfBench.Report("FleetBench", args.get("results"));
-        report.put("server", "-Xmx" + xmx + ", " + (args.get("postgres") == null ? "H2" : "PostgreSQL")
+        report.put("server", EngageServer.jvm(xmx) + ", " + (args.get("postgres") == null ? "H2" : "PostgreSQL")
                 + (env.isEmpty() ? "" : ", " + args.get("server-env")));
 
         List<String> layouts = List.of(args.get("layouts", "jar,cds").split(","));

@@ -81,7 +81,7 @@ public final class PerfBench {
         String xmx = args.get("xmx", "4g");
         Report report = new Report("PerfBench", args.get("results"));
         report.put("target chunks", Integer.toString(targetChunks));
-        report.put("server", "-Xmx" + xmx + ", "
+        report.put("server", EngageServer.jvm(xmx) + ", "
                 + (args.get("postgres") == null ? "H2" : "PostgreSQL")
                 + (args.get("server-env") == null ? "" : ", " + args.get("server-env")));
         try (EngageServer server = EngageServer.start(jar, args.get("postgres"), xmx,

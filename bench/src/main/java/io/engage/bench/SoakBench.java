@@ -62,7 +62,7 @@ public final class SoakBench {
         AgentBench.QuestionSource fresh = (thread, n) -> questions.get(nextQuestion.getAndIncrement());
         String xmx = args.get("xmx", "1g");
         PerfBench.Report report = new PerfBench.Report("SoakBench");
-        report.put("server", "-Xmx" + xmx + ", " + (args.get("postgres") == null ? "H2" : "PostgreSQL")
+        report.put("server", EngageServer.jvm(xmx) + ", " + (args.get("postgres") == null ? "H2" : "PostgreSQL")
                 + (args.get("server-env") == null ? "" : ", " + args.get("server-env")));
         report.put("load", concurrency + " concurrent conversations, " + rate + " questions/s offered, "
                 + minutes + " min measured after " + warmupSeconds + " s of warm-up");
