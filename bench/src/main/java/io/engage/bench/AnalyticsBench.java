@@ -95,7 +95,8 @@ public final class AnalyticsBench {
         Map<String, String> env = serverEnv(EngageServer.parseEnv(args.get("server-env")));
 
         PerfBench.Report report = new PerfBench.Report("AnalyticsBench");
-        report.put("server", EngageServer.jvm(xmx) + ", PostgreSQL database " + DATABASE + ", " + env.entrySet().stream()
+        report.put("server", EngageServer.jvm(xmx) + ", PostgreSQL database " + DATABASE + ", "
+                + env.entrySet().stream()
                 .filter(e -> !e.getKey().equals("ENGAGE_ADMIN_PASSWORD") && !e.getKey().equals("ENGAGE_MASTER_KEY"))
                 .map(e -> e.getKey() + "=" + e.getValue()).toList());
         EngageServer.PostgresDatabase database = reuse ? EngageServer.PostgresDatabase.named(postgres, DATABASE)

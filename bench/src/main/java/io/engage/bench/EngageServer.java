@@ -229,7 +229,6 @@ final class EngageServer implements AutoCloseable {
         return Session.login(http, baseUrl, "/company/signup", body, 201);
     }
 
-    /** Resident set size of the server process (VmRSS of /proc/PID/status), or -1 where /proc is missing. */
     /** The servers' JVM options as reports show them. */
     static String jvm(String xmx) {
         return String.join(" ", Stream.concat(Stream.of("-Xmx" + xmx), JVM_OPTIONS.stream()).toList());
@@ -248,6 +247,7 @@ final class EngageServer implements AutoCloseable {
         return properties.getProperty("options", "");
     }
 
+    /** Resident set size of the server process (VmRSS of /proc/PID/status), or -1 where /proc is missing. */
     long rssBytes() {
         Path status = Path.of("/proc", Long.toString(process.pid()), "status");
         try {
