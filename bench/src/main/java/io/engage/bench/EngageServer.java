@@ -41,8 +41,9 @@ final class EngageServer implements AutoCloseable {
      * pom), or {@code -Dengage.bench.jvm="..."}. On the command line, not in JAVA_TOOL_OPTIONS, where G1 ignores
      * some heap-sizing flags (-XX:MaxNewSize).
      */
-    static final List<String> JVM_OPTIONS = Stream.of(System.getProperty("engage.bench.jvm", imageJvmOptions())
-            .split(" ")).filter(option -> !option.isBlank()).toList();
+    static final List<String> JVM_OPTIONS = Stream.of(System.getProperty("engage.bench.jvm",
+            imageJvm().getProperty("options", "")).split(" ")).filter(option -> !option.isBlank()).toList();
+    private static final String CONTAINER = "container:";
 
     private final Process process;
     private final String baseUrl;
@@ -116,7 +117,8 @@ final class EngageServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> command = new ArrayList<>(List.of(javaCommand(), "-Xmx" + xmx));
+        List<String> command = new ArrayList<>(List.of(javaCommand()));
+        command.addAll(heapOptions(xmx));
         command.addAll(JVM_OPTIONS);
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command);
@@ -231,10 +233,21 @@ final class EngageServer implements AutoCloseable {
 
     /** The servers' JVM options as reports show them. */
     static String jvm(String xmx) {
-        return String.join(" ", Stream.concat(Stream.of("-Xmx" + xmx), JVM_OPTIONS.stream()).toList());
+        return String.join(" ", Stream.concat(heapOptions(xmx).stream(), JVM_OPTIONS.stream()).toList());
     }
 
-    private static String imageJvmOptions() {
+    /**
+     * {@code -Xmx<xmx>}, or for {@code container:SIZE} the heap a container with that memory limit gives the image:
+     * the JVM sizes its heap (initial and maximum) from {@code -XX:MaxRAM} as it would from the limit.
+     */
+    static List<String> heapOptions(String xmx) {
+        if (xmx.startsWith(CONTAINER)) {
+            return List.of("-XX:MaxRAM=" + xmx.substring(CONTAINER.length()), imageJvm().getProperty("heap"));
+        }
+        return List.of("-Xmx" + xmx);
+    }
+
+    private static Properties imageJvm() {
         Properties properties = new Properties();
         try (var in = EngageServer.class.getResourceAsStream("server-jvm.properties")) {
             if (in == null) {
@@ -244,7 +257,7 @@ final class EngageServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return properties.getProperty("options", "");
+        return properties;
     }
 
     /** Resident set size of the server process (VmRSS of /proc/PID/status), or -1 where /proc is missing. */

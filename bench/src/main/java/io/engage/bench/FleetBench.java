@@ -21,7 +21,7 @@ public final class FleetBench {
 
     static final String USAGE = """
             Usage: FleetBench [--starts 5] [--agents 100] [--docs-per-agent 4] [--questions-per-agent 3]
-                              [--knowledge bench/data/sample] [--postgres JDBC_URL] [--jar PATH] [--xmx 1g]
+                              [--knowledge bench/data/sample] [--postgres JDBC_URL] [--jar PATH] [--xmx container:2g]
                               [--server-env NAME=VALUE,...] [--layouts jar,cds] [--results FILE]
 
               --starts N               launches timed, each on a fresh data directory (or database): migrations
@@ -29,7 +29,9 @@ public final class FleetBench {
               --agents N               agents made warm on one server
               --docs-per-agent N       documents of the knowledge set given to each agent (rotating)
               --questions-per-agent N  questions asked per agent, each by its own end-user
-              --xmx SIZE               server heap limit (RSS is what is measured; the heap grows only as needed)
+              --xmx SIZE               server heap limit (RSS is what is measured; the heap grows only as needed),
+                                       or container:SIZE: the heap the image takes under a container memory limit
+                                       of SIZE (the default: the manifests' 2 GiB limit)
               --layouts LIST           how the timed launches start the server: jar (java -jar engage.jar) and/or
                                        cds (the jar extracted with -Djarmode=tools, plus a class-data-sharing
                                        archive from one training run: the production recipe of docs/operations.md)
@@ -116,7 +118,7 @@ public final class FleetBench {
             throw new IllegalArgumentException("invalid option\n\n" + USAGE);
         }
         Path jar = EngageServer.findJar(args.get("jar"));
-        String xmx = args.get("xmx", "1g");
+        String xmx = args.get("xmx", "container:2g");
         Map<String, String> env = EngageServer.parseEnv(args.get("server-env"));
         BeirDataset knowledge = BeirDataset.load(args.get("knowledge") != null ? Path.of(args.get("knowledge"))
                 : Path.of("bench/data/sample"));
