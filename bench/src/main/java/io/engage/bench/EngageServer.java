@@ -41,8 +41,9 @@ final class EngageServer implements AutoCloseable {
      * pom), or {@code -Dengage.bench.jvm="..."}. On the command line, not in JAVA_TOOL_OPTIONS, where G1 ignores
      * some heap-sizing flags (-XX:MaxNewSize).
      */
+    private static final Properties IMAGE_JVM = imageJvm();
     static final List<String> JVM_OPTIONS = Stream.of(System.getProperty("engage.bench.jvm",
-            imageJvm().getProperty("options", "")).split(" ")).filter(option -> !option.isBlank()).toList();
+            IMAGE_JVM.getProperty("options", "")).split(" ")).filter(option -> !option.isBlank()).toList();
     private static final String CONTAINER = "container:";
 
     private final Process process;
@@ -118,8 +119,7 @@ final class EngageServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         List<String> command = new ArrayList<>(List.of(javaCommand()));
-        command.addAll(heapOptions(xmx));
-        command.addAll(JVM_OPTIONS);
+        command.addAll(jvmOptions(xmx));
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
@@ -233,16 +233,21 @@ final class EngageServer implements AutoCloseable {
 
     /** The servers' JVM options as reports show them. */
     static String jvm(String xmx) {
-        return String.join(" ", Stream.concat(heapOptions(xmx).stream(), JVM_OPTIONS.stream()).toList());
+        return String.join(" ", jvmOptions(xmx));
+    }
+
+    /** The heap's options, then the image's (or {@code -Dengage.bench.jvm}'s). */
+    private static List<String> jvmOptions(String xmx) {
+        return Stream.concat(heapOptions(xmx).stream(), JVM_OPTIONS.stream()).toList();
     }
 
     /**
      * {@code -Xmx<xmx>}, or for {@code container:SIZE} the heap a container with that memory limit gives the image:
      * the JVM sizes its heap (initial and maximum) from {@code -XX:MaxRAM} as it would from the limit.
      */
-    static List<String> heapOptions(String xmx) {
+    private static List<String> heapOptions(String xmx) {
         if (xmx.startsWith(CONTAINER)) {
-            return List.of("-XX:MaxRAM=" + xmx.substring(CONTAINER.length()), imageJvm().getProperty("heap"));
+            return List.of("-XX:MaxRAM=" + xmx.substring(CONTAINER.length()), IMAGE_JVM.getProperty("heap"));
         }
         return List.of("-Xmx" + xmx);
     }
