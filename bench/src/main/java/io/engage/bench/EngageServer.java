@@ -42,7 +42,7 @@ final class EngageServer implements AutoCloseable {
      * some heap-sizing flags (-XX:MaxNewSize).
      */
     private static final Properties IMAGE_JVM = imageJvm();
-    static final List<String> JVM_OPTIONS = Stream.of(System.getProperty("engage.bench.jvm",
+    private static final List<String> JVM_OPTIONS = Stream.of(System.getProperty("engage.bench.jvm",
             IMAGE_JVM.getProperty("options", "")).split(" ")).filter(option -> !option.isBlank()).toList();
     private static final String CONTAINER = "container:";
 
