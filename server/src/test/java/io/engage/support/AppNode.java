@@ -49,7 +49,13 @@ public final class AppNode implements AutoCloseable {
 
     /** Starts a node with these settings over the test defaults. */
     public static AppNode start(Map<String, String> settings) {
-        return new AppNode(new SpringApplicationBuilder(EngageApplication.class).run(arguments(settings)));
+        return start(settings, new Class<?>[0]);
+    }
+
+    /** Starts a node with these settings and the test's own configuration classes besides the application's. */
+    public static AppNode start(Map<String, String> settings, Class<?>... testConfigurations) {
+        return new AppNode(new SpringApplicationBuilder(EngageApplication.class).sources(testConfigurations)
+                .run(arguments(settings)));
     }
 
     /**
